@@ -1,0 +1,152 @@
+"""The catalog's field registry: every program fact SmartPick knows how to hold.
+
+Each field has a type and a group. Values live in typed columns of the ``programs`` table;
+the provenance of each value (``source``, ``as_of``, ``status``) lives in ``program_facts``.
+A field with no value and no fact row is ``unknown``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Literal
+
+FieldType = Literal["str", "int", "float", "bool"]
+
+
+class Status(StrEnum):
+    """How a value is known."""
+
+    REPORTED = "reported"  # a program or official body said it
+    DERIVED = "derived"  # computed from reported facts
+    ESTIMATED = "estimated"  # a model's or heuristic's guess, labelled so
+    UNKNOWN = "unknown"  # no source gives it
+
+
+class Qualifier(StrEnum):
+    """For requirement fields: is the rule a hard cutoff or a stated preference?"""
+
+    STRICT = "strict"
+    PREFERRED = "preferred"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: FieldType
+    group: str
+    label: str
+
+
+def _f(name: str, type_: FieldType, group: str, label: str) -> FieldSpec:
+    return FieldSpec(name, type_, group, label)
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    # identity
+    _f("name", "str", "identity", "Program name"),
+    _f("specialty", "str", "identity", "Specialty"),
+    _f("specialty_code", "str", "identity", "Specialty code (NRMP/ACGME 3 digits)"),
+    _f("track", "str", "identity", "NRMP track (C categorical, P preliminary, A advanced, "
+       "R physician/reserved, M primary)"),
+    _f("pgy_level", "str", "identity", "Entry level (PGY1 or PGY2)"),
+    _f("acgme_id", "str", "identity", "ACGME program id"),
+    _f("nrmp_codes", "str", "identity", "NRMP program codes (space separated)"),
+    _f("institution_code", "str", "identity", "NRMP institution code"),
+    _f("institution_name", "str", "identity", "Sponsoring institution (NRMP)"),
+    # place
+    _f("city", "str", "place", "City"),
+    _f("state", "str", "place", "State (2 letters)"),
+    _f("latitude", "float", "place", "Latitude"),
+    _f("longitude", "float", "place", "Longitude"),
+    # program facts
+    _f("program_type", "str", "program", "Program type"),
+    _f("positions", "int", "program", "PGY-1 positions"),
+    _f("nrmp_quota_2024", "int", "program", "NRMP 2024 Main Match quota"),
+    _f("nrmp_matched_2024", "int", "program", "NRMP 2024 Main Match matched"),
+    _f("fill_rate_2024", "float", "program", "NRMP 2024 fill rate (matched / quota)"),
+    _f("interviews_conducted", "int", "program", "Interviews conducted last year"),
+    _f("interviews_per_position", "float", "program", "Interviews per PGY-1 position"),
+    _f("pct_img", "float", "program", "Share of residents who are IMGs (%)"),
+    _f("pct_do", "float", "program", "Share of residents who are DOs (%)"),
+    _f("pct_usmd", "float", "program", "Share of residents who are US MDs (%)"),
+    _f("participates_in_eras", "bool", "program", "Takes applications through ERAS"),
+    _f("first_academic_year", "int", "program", "First ACGME-accredited academic year"),
+    _f("website", "str", "program", "Program website"),
+    _f("source_page", "str", "program", "Program page at the source"),
+    _f("requirements_url", "str", "program", "Page stating the program's requirements"),
+    # visa
+    _f("visa_j1", "bool", "visa", "Accepts J-1 (ECFMG-sponsored)"),
+    _f("visa_h1b", "bool", "visa", "Sponsors H-1B"),
+    _f("visa_none_sponsored", "bool", "visa", "Sponsors no visa at all"),
+    # requirements
+    _f("yog_max_years", "float", "requirements", "Maximum years since graduation"),
+    _f("yog_min_year", "int", "requirements", "Earliest accepted graduation year"),
+    _f("step1_min", "int", "requirements", "Minimum Step 1 score"),
+    _f("step2ck_min", "int", "requirements", "Minimum Step 2 CK score"),
+    _f("step3_required", "str", "requirements", "Step 3 required (yes / no / for H-1B)"),
+    _f("max_attempts", "int", "requirements", "Maximum attempts per exam"),
+    _f("usce_required", "str", "requirements", "US clinical experience required (yes / no)"),
+    _f("usce_min_months", "float", "requirements", "Minimum months of USCE"),
+    _f("usce_hands_on_only", "bool", "requirements", "Only hands-on USCE counts"),
+    _f("usce_recency_months", "float", "requirements", "USCE must be within (months)"),
+    _f("ecfmg_required_by", "str", "requirements", "ECFMG certificate needed by"),
+    _f("lor_min", "int", "requirements", "Minimum letters of recommendation"),
+    _f("lor_us_required", "bool", "requirements", "A US letter is required"),
+)
+
+FIELD_BY_NAME: dict[str, FieldSpec] = {f.name: f for f in FIELDS}
+REQUIREMENT_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in FIELDS if f.group in {"requirements", "visa"}
+)
+
+
+def coerce(spec: FieldSpec, raw: Any) -> Any:
+    """Convert ``raw`` (a string from a file, or a Python value) to the field's type.
+
+    Empty strings and ``None`` become ``None``. Raises ``ValueError`` with a readable message.
+    """
+    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+        return None
+    if spec.type == "str":
+        return str(raw).strip()
+    if spec.type == "bool":
+        return _to_bool(raw)
+    if spec.type == "int":
+        return _to_int(raw)
+    return _to_float(raw)
+
+
+def _to_bool(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in {"true", "yes", "y", "1"}:
+        return True
+    if text in {"false", "no", "n", "0"}:
+        return False
+    raise ValueError(f"expected yes/no or true/false, got {raw!r}")
+
+
+def _to_int(raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise ValueError(f"expected a whole number, got {raw!r}")
+    try:
+        value = float(str(raw).strip())
+    except ValueError:
+        raise ValueError(f"expected a whole number, got {raw!r}") from None
+    if not value.is_integer():
+        raise ValueError(f"expected a whole number, got {raw!r}")
+    return int(value)
+
+
+def _to_float(raw: Any) -> float:
+    if isinstance(raw, bool):
+        raise ValueError(f"expected a number, got {raw!r}")
+    try:
+        value = float(str(raw).strip())
+    except ValueError:
+        raise ValueError(f"expected a number, got {raw!r}") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"expected a finite number, got {raw!r}")
+    return value
