@@ -1,0 +1,1 @@
+"""The program catalog: fields with provenance, ingest of sources, storage and search."""
