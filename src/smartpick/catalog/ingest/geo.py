@@ -1,0 +1,52 @@
+"""Coordinates for programs: city centroids from a gazetteer, state centroids as a fallback."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+from smartpick.catalog.states import state_code
+
+GAZETTEER = Path("acgme_obgyn_tyler/us_city_state_latlong.csv")
+
+Coordinates = tuple[float, float]
+
+
+class Gazetteer:
+    """Look up (city, state) centroids; a state's centroid is the mean of its cities."""
+
+    def __init__(self, cities: dict[tuple[str, str], Coordinates]):
+        self.cities = cities
+        sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+        for (_, state), (lat, lon) in cities.items():
+            acc = sums[state]
+            acc[0] += lat
+            acc[1] += lon
+            acc[2] += 1
+        self.states = {s: (round(a[0] / a[2], 4), round(a[1] / a[2], 4)) for s, a in sums.items()}
+
+    @classmethod
+    def read(cls, raw: Path) -> Gazetteer:
+        cities: dict[tuple[str, str], Coordinates] = {}
+        with open(raw / GAZETTEER, newline="", encoding="utf-8-sig") as handle:
+            for row in csv.DictReader(handle):
+                code = state_code(row["state"])
+                if code:
+                    key = (_clean(row["city"]), code)
+                    cities.setdefault(key, (float(row["latitude"]), float(row["longitude"])))
+        return cls(cities)
+
+    def city(self, city: str, state: str) -> Coordinates | None:
+        return self.cities.get((_clean(city), state))
+
+    def state(self, state: str) -> Coordinates | None:
+        return self.states.get(state)
+
+
+def _clean(city: str) -> str:
+    text = city.strip().lower().replace(".", "")
+    for prefix, full in (("st ", "saint "), ("ft ", "fort "), ("mt ", "mount ")):
+        if text.startswith(prefix):
+            text = full + text[len(prefix):]
+    return " ".join(text.split())

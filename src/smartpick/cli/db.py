@@ -1,0 +1,94 @@
+"""``smartpick db``: create, migrate, build, ingest, import and inspect the catalog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from smartpick.catalog.build import build
+from smartpick.catalog.database import engine_for, migrate
+from smartpick.catalog.importer import apply_updates, known_program_ids, read_updates
+from smartpick.catalog.ingest.pipeline import ingest, write_outputs
+from smartpick.catalog.store import open_catalog
+from smartpick.cli.output import format_option, table, to_json
+from smartpick.settings import load_settings
+
+
+@click.group()
+def db() -> None:
+    """Create, build and inspect the program catalog database."""
+
+
+@db.command("init")
+def init() -> None:
+    """Create the schema, or migrate it to the latest version."""
+    before, after = migrate(load_settings())
+    click.echo(f"schema at version {after}" + (f" (was {before})" if before != after else ""))
+
+
+@db.command("build")
+def build_command() -> None:
+    """(Re)build the catalog from the shipped data files (replaces it whole)."""
+    settings = load_settings()
+    report = build(settings)
+    click.echo(f"catalog built: {report.programs} programs, {report.facts} facts with "
+               f"provenance, {report.quota_history} yearly quota rows")
+    for name, count in report.imported.items():
+        click.echo(f"  imported {count} facts from data/requirements/{name}")
+
+
+@db.command("ingest")
+@click.option("--raw", "raw", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              required=True, help="Folder of raw sources (shared/data/raw).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the catalog files (default: data/catalog).")
+def ingest_command(raw: Path, out: Path | None) -> None:
+    """Re-run the ingest from the raw sources into data/catalog/ (deterministic)."""
+    target = out or load_settings().data_dir / "catalog"
+    result = ingest(raw)
+    counts = write_outputs(result, target)
+    click.echo(f"wrote {target}: {counts['programs']} programs, {counts['facts']} facts, "
+               f"{counts['quota_history']} quota rows; {len(result.links)} survey programs "
+               "linked to NRMP tracks")
+
+
+@db.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_command(file: Path) -> None:
+    """Import or correct facts from a CSV file (all rows or none)."""
+    settings = load_settings()
+    open_catalog(settings).ensure_built()
+    with engine_for(settings.database_url).begin() as conn:
+        updates = read_updates(file, known_program_ids(conn))
+        count = apply_updates(conn, updates)
+    click.echo(f"imported {count} facts from {file}")
+
+
+@db.command("status")
+@format_option
+def status(fmt: str) -> None:
+    """Programs by specialty and each field's share reported/derived/estimated/unknown."""
+    catalog = open_catalog()
+    catalog.ensure_built()
+    counts = catalog.specialty_counts()
+    coverage = catalog.coverage()
+    if fmt == "json":
+        click.echo(to_json({"programs_by_specialty": counts,
+                            "fields": {c.field: c.counts for c in coverage}}))
+        return
+    total = sum(counts.values())
+    click.echo(f"{total} programs and tracks in {len(counts)} specialties\n")
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    click.echo(table(rows, ["specialty", "programs"]))
+    click.echo("\nField coverage (share of all programs):")
+    click.echo(table([_coverage_row(c.field, c.counts, total) for c in coverage],
+                     ["field", "reported", "derived", "estimated", "unknown"]))
+
+
+def _coverage_row(field: str, counts: dict[str, int], total: int) -> list[str]:
+    def share(key: str) -> str:
+        n = counts.get(key, 0)
+        return f"{100 * n / total:5.1f}% ({n})" if total else "-"
+
+    return [field, share("reported"), share("derived"), share("estimated"), share("unknown")]
