@@ -1,0 +1,158 @@
+"""Search, provenance and advisor imports on real SQLite and PostgreSQL databases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from smartpick.catalog import schema
+from smartpick.catalog.build import build
+from smartpick.catalog.database import engine_for
+from smartpick.catalog.fields import Qualifier, Status
+from smartpick.catalog.importer import apply_updates, known_program_ids, read_updates
+from smartpick.catalog.ingest.pipeline import ingest, write_outputs
+from smartpick.catalog.search import ProgramQuery
+from smartpick.catalog.store import Catalog, open_catalog
+from smartpick.errors import InputError, NotFoundError
+from smartpick.settings import Settings
+
+RAW = Path(__file__).parent.parent / "fixtures" / "raw"
+
+
+@pytest.fixture(scope="module")
+def fixture_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data_dir = tmp_path_factory.mktemp("data")
+    write_outputs(ingest(RAW), data_dir / "catalog")
+    return data_dir
+
+
+@pytest.fixture
+def catalog(database_url: str, fixture_data: Path, tmp_path: Path) -> Catalog:
+    settings = Settings(database_url=database_url, data_dir=fixture_data, home=tmp_path)
+    build(settings)
+    return open_catalog(settings)
+
+
+def _import(catalog: Catalog, path: Path) -> int:
+    with catalog.engine.begin() as conn:
+        return apply_updates(conn, read_updates(path, known_program_ids(conn)))
+
+
+def _snapshot(catalog: Catalog) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    with catalog.engine.connect() as conn:
+        programs = [tuple(r) for r in conn.execute(
+            select(schema.programs).order_by(schema.programs.c.program_id))]
+        facts = [tuple(r) for r in conn.execute(select(schema.program_facts).order_by(
+            schema.program_facts.c.program_id, schema.program_facts.c.field))]
+    return programs, facts
+
+
+def test_search_by_specialty_and_state(catalog: Catalog) -> None:
+    found = catalog.search(ProgramQuery(specialty="internal medicine", states=("al",)))
+    assert found and all(p["state"] == "AL" and p["specialty"] == "Internal Medicine"
+                         for p in found)
+    # linked NRMP tracks are folded into their survey program unless asked for
+    assert all(p.merged_into is None for p in found)
+    merged = catalog.search(ProgramQuery(specialty="Internal Medicine", include_merged=True))
+    assert len(merged) > len(catalog.search(ProgramQuery(specialty="Internal Medicine")))
+
+
+def test_visa_filter_keeps_only_known_sponsors(catalog: Catalog) -> None:
+    h1b = catalog.search(ProgramQuery(visa="h1b"))
+    assert h1b and all(p["visa_h1b"] is True for p in h1b)
+    either = catalog.search(ProgramQuery(visa="any"))
+    assert {p.program_id for p in h1b} <= {p.program_id for p in either}
+    assert all(p["visa_j1"] or p["visa_h1b"] for p in either)
+
+
+def test_type_and_img_share_filters(catalog: Catalog) -> None:
+    community = catalog.search(ProgramQuery(program_type="community"))
+    assert all(p["program_type"] == "community" for p in community)
+    shares = catalog.search(ProgramQuery(min_img_share=50))
+    assert shares and all(p["pct_img"] >= 50 for p in shares)
+
+
+def test_bad_filters_are_named(catalog: Catalog) -> None:
+    with pytest.raises(InputError) as caught:
+        catalog.search(ProgramQuery(specialty="Cardiology Magic", states=("ZZ",), visa="f1"))
+    fields = {p.field for p in caught.value.problems}
+    assert fields == {"specialty", "state", "visa"}
+
+
+def test_program_carries_provenance_and_unknowns(catalog: Catalog) -> None:
+    program = catalog.search(ProgramQuery(specialty="Internal Medicine", states=("AL",)))[0]
+    again = catalog.get(program.program_id)
+    positions = again.fact("positions")
+    assert positions.status is Status.REPORTED and "FREIDA" in positions.source
+    assert positions.as_of.startswith("2025")
+    assert again.fact("yog_max_years").status is Status.UNKNOWN
+    data = again.to_dict()
+    assert data["fields"]["step2ck_min"] == {"value": None, "status": "unknown", "source": None,
+                                             "as_of": None, "method": None, "qualifier": None}
+
+
+def test_unknown_program_id(catalog: Catalog) -> None:
+    with pytest.raises(NotFoundError):
+        catalog.get("0000000X0")
+
+
+def test_good_import_applies_with_source_and_qualifier(catalog: Catalog, tmp_path: Path) -> None:
+    pid = catalog.search(ProgramQuery(specialty="Internal Medicine", states=("AL",)))[0].program_id
+    path = tmp_path / "advisor.csv"
+    path.write_text(
+        "program_id,field,value,source,as_of,qualifier\n"
+        f"{pid},yog_max_years,5,https://example.org/im/faq,2026-09-01,strict\n"
+        f"{pid},step2ck_min,225,https://example.org/im/faq,2026-09,preferred\n"
+        f"{pid},visa_h1b,yes,https://example.org/im/visa,2026,\n", encoding="utf-8")
+    assert _import(catalog, path) == 3
+    program = catalog.get(pid)
+    assert program["yog_max_years"] == 5.0
+    assert program.fact("yog_max_years").qualifier is Qualifier.STRICT
+    assert program.fact("step2ck_min").qualifier is Qualifier.PREFERRED
+    assert program["visa_h1b"] is True
+    assert program.fact("visa_h1b").source == "https://example.org/im/visa"
+
+
+def test_bad_import_lists_every_error_and_changes_nothing(catalog: Catalog, tmp_path: Path) -> None:
+    pid = catalog.search(ProgramQuery(specialty="Internal Medicine"))[0].program_id
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "program_id,field,value,source,as_of\n"
+        f"{pid},yog_max_years,5,https://example.org,2026-01-01\n"
+        "9999999X9,yog_max_years,5,https://example.org,2026-01-01\n"
+        f"{pid},favourite_colour,blue,https://example.org,2026-01-01\n"
+        f"{pid},step2ck_min,high,https://example.org,2026-01-01\n"
+        f"{pid},max_attempts,2,,2026-01-01\n"
+        f"{pid},lor_min,3,https://example.org,2026-13-01\n", encoding="utf-8")
+    before = _snapshot(catalog)
+    with pytest.raises(InputError) as caught:
+        _import(catalog, path)
+    lines = [str(p) for p in caught.value.problems]
+    assert "bad.csv:3: program_id: unknown program id '9999999X9'" in lines
+    assert "bad.csv:4: field: unknown field 'favourite_colour'" in lines
+    assert any(line.startswith("bad.csv:5: value: step2ck_min") for line in lines)
+    assert any(line.startswith("bad.csv:6: source:") for line in lines)
+    assert any(line.startswith("bad.csv:7: as_of:") for line in lines)
+    assert _snapshot(catalog) == before
+
+
+def test_import_with_missing_column_is_rejected(catalog: Catalog, tmp_path: Path) -> None:
+    path = tmp_path / "nosource.csv"
+    path.write_text("program_id,field,value,as_of\nX,lor_min,3,2026\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        _import(catalog, path)
+    assert [str(p) for p in caught.value.problems] == [
+        "nosource.csv:1: source: required column is missing"]
+
+
+def test_rebuild_replaces_the_catalog_whole(catalog: Catalog, fixture_data: Path,
+                                            database_url: str, tmp_path: Path) -> None:
+    settings = Settings(database_url=database_url, data_dir=fixture_data, home=tmp_path)
+    first = build(settings)
+    second = build(settings)
+    assert first == second
+    with engine_for(database_url).connect() as conn:
+        count = conn.execute(select(func.count()).select_from(schema.programs)).scalar()
+    assert count == first.programs

@@ -1,0 +1,56 @@
+"""Shared fixtures: real databases (a SQLite file per test, PostgreSQL when configured)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from smartpick.catalog.build import build
+from smartpick.catalog.database import engine_for
+from smartpick.settings import Settings, default_data_dir
+
+FIXTURES = Path(__file__).parent / "fixtures"
+POSTGRES_ENV = "SMARTPICK_TEST_POSTGRES_URL"
+
+
+def sqlite_settings(folder: Path, data_dir: Path | None = None) -> Settings:
+    return Settings(database_url=f"sqlite:///{folder / 'smartpick.sqlite'}",
+                    data_dir=data_dir or default_data_dir(), home=folder)
+
+
+def cli_env(settings: Settings) -> dict[str, str]:
+    """Environment for running the CLI against ``settings``."""
+    return {"DATABASE_URL": settings.database_url, "SMARTPICK_HOME": str(settings.home),
+            "SMARTPICK_DATA_DIR": str(settings.data_dir)}
+
+
+@pytest.fixture(scope="session")
+def built_catalog(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings for a SQLite file holding the full shipped catalog (built once per run)."""
+    settings = sqlite_settings(tmp_path_factory.mktemp("catalog"))
+    build(settings)
+    return settings
+
+
+def reset_postgres(url: str) -> None:
+    with engine_for(url).begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database: a fresh SQLite file, or a wiped PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'smartpick.sqlite'}"
+        return
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        pytest.skip(f"PostgreSQL tests need a server: set {POSTGRES_ENV} "
+                    "(scripts/start-postgres.sh starts one and prints its URL)")
+    reset_postgres(url)
+    yield url
