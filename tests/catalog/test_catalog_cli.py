@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from tests.conftest import cli_env
 
 from smartpick.cli import cli
 from smartpick.settings import Settings
-from tests.conftest import cli_env
 
 
 def run(settings: Settings, *args: str) -> tuple[int, str, str]:

@@ -49,7 +49,8 @@ def test_every_stored_value_has_provenance(result) -> None:  # type: ignore[no-u
 def test_survey_visa_list_is_read_as_reported_facts(result) -> None:  # type: ignore[no-untyped-def]
     survey = {p.program_id: p for p in result.programs if p.kind == "acgme_program"}
     raw = _rows(RAW / "freida_im_2025" / "freida_internal_medicine_programs_2025.csv")
-    j1_only = [r["program_id"] for r in raw if r["visa_statuses_accepted"] == "['J-1 through ECFMG']"]
+    only = "['J-1 through ECFMG']"
+    j1_only = [r["program_id"] for r in raw if r["visa_statuses_accepted"] == only]
     assert j1_only, "fixture should hold a program that lists only J-1"
     program = survey[j1_only[0]]
     assert program.values["visa_j1"] is True
