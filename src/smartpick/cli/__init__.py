@@ -17,6 +17,7 @@ from smartpick.errors import SmartPickError
 COMMAND_MODULES: list[tuple[str, str]] = [
     ("smartpick.cli.db", "db"),
     ("smartpick.cli.programs", "programs"),
+    ("smartpick.cli.demo", "demo"),
 ]
 
 
