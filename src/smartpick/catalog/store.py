@@ -94,13 +94,19 @@ class Catalog:
         with self.engine.connect() as conn:
             return {str(s): int(n) for s, n in conn.execute(stmt)}
 
-    def coverage(self) -> list[FieldCoverage]:
-        """For each field, how many programs hold it as reported/derived/estimated/unknown."""
-        f = schema.program_facts
+    def coverage(self, specialty: str | None = None) -> list[FieldCoverage]:
+        """For each field, how many programs hold it as reported/derived/estimated/unknown.
+
+        With ``specialty``, only that specialty's listed programs (merged tracks left out).
+        """
+        f, p = schema.program_facts, schema.programs
+        where = ProgramQuery(specialty=specialty).validated().conditions() if specialty else []
+        ids = select(p.c.program_id).where(*where)
         with self.engine.connect() as conn:
-            total = int(conn.execute(select(func.count()).select_from(schema.programs)).scalar()
+            total = int(conn.execute(select(func.count()).select_from(p).where(*where)).scalar()
                         or 0)
             rows = conn.execute(select(f.c.field, f.c.status, func.count())
+                                .where(f.c.program_id.in_(ids))
                                 .group_by(f.c.field, f.c.status)).all()
         by_field: dict[str, Counter[str]] = defaultdict(Counter)
         for name, status, n in rows:

@@ -66,22 +66,26 @@ def import_command(file: Path) -> None:
 
 
 @db.command("status")
+@click.option("--specialty", default=None,
+              help="Field coverage for this specialty's listed programs only.")
 @format_option
-def status(fmt: str) -> None:
+def status(specialty: str | None, fmt: str) -> None:
     """Programs by specialty and each field's share reported/derived/estimated/unknown."""
     catalog = open_catalog()
     catalog.ensure_built()
     counts = catalog.specialty_counts()
-    coverage = catalog.coverage()
+    coverage = catalog.coverage(specialty)
+    total = sum(coverage[0].counts.values()) if coverage else 0
     if fmt == "json":
-        click.echo(to_json({"programs_by_specialty": counts,
+        click.echo(to_json({"programs_by_specialty": counts, "coverage_scope": specialty or "all",
+                            "coverage_programs": total,
                             "fields": {c.field: c.counts for c in coverage}}))
         return
-    total = sum(counts.values())
-    click.echo(f"{total} programs and tracks in {len(counts)} specialties\n")
+    click.echo(f"{sum(counts.values())} programs and tracks in {len(counts)} specialties\n")
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     click.echo(table(rows, ["specialty", "programs"]))
-    click.echo("\nField coverage (share of all programs):")
+    scope = f"{specialty} programs" if specialty else "all programs"
+    click.echo(f"\nField coverage (share of {scope}, {total}):")
     click.echo(table([_coverage_row(c.field, c.counts, total) for c in coverage],
                      ["field", "reported", "derived", "estimated", "unknown"]))
 
