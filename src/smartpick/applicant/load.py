@@ -94,7 +94,9 @@ def _suggestion(loc: tuple[int | str, ...]) -> str:
     if model is None or not isinstance(loc[-1], str):
         return ""
     close = difflib.get_close_matches(loc[-1], list(model.model_fields), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(model.model_fields)}"
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    return f"; allowed: {', '.join(model.model_fields)}"
 
 
 def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:

@@ -70,7 +70,7 @@ class Exams(_Strict):
     step1: ExamResult | None = None
     step2ck: int | None = None
     step3: ExamResult | None = None
-    failed_attempts: int = Field(0, ge=0, le=20)
+    failed_attempts: int = Field(default=0, ge=0, le=20)
     failed_attempts_by_exam: dict[Literal["step1", "step2ck", "step3"], int] | None = None
 
     @field_validator("step1", "step3", mode="before")
@@ -143,9 +143,9 @@ class UsceEntry(_Strict):
 
 
 class Research(_Strict):
-    publications: int = Field(0, ge=0)
-    abstracts: int = Field(0, ge=0)
-    presentations: int = Field(0, ge=0)
+    publications: int = Field(default=0, ge=0)
+    abstracts: int = Field(default=0, ge=0)
+    presentations: int = Field(default=0, ge=0)
 
 
 class Target(_Strict):
@@ -187,12 +187,12 @@ class Profile(_Strict):
     ecfmg_certified: bool = False
     ecfmg_expected: date | None = None
     usce: list[UsceEntry] = Field(default_factory=list)
-    letters_total: int | None = Field(None, ge=0, le=20)
+    letters_total: int | None = Field(default=None, ge=0, le=20)
     research: Research = Field(default_factory=Research)
     targets: list[Target] = Field(default_factory=list)
     preferences: Preferences = Field(default_factory=Preferences)
-    budget_usd: float | None = Field(None, ge=0)
-    target_p_match: float | None = Field(None, gt=0, lt=1)
+    budget_usd: float | None = Field(default=None, ge=0)
+    target_p_match: float | None = Field(default=None, gt=0, lt=1)
 
     @field_validator("visa")
     @classmethod

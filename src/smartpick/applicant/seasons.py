@@ -7,6 +7,7 @@ Each milestone date is ``reported`` (with its source) or ``estimated`` (with the
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass
 from datetime import date
@@ -57,11 +58,11 @@ class Season:
                 return m
         raise KeyError(name)
 
-    def date(self, name: str) -> date:
+    def date(self, name: str) -> dt.date:
         return self.milestone(name).date
 
     @property
-    def application_date(self) -> date:
+    def application_date(self) -> dt.date:
         """When programs receive applications: the default reference date for USCE recency."""
         return self.date("programs_receive")
 

@@ -1,0 +1,123 @@
+"""A program's requirements, read from its catalog facts.
+
+Each known requirement carries its value (normalised), whether it is ``strict`` (a cutoff) or
+``preferred`` (a stated preference), and where it comes from. A field no source gives is absent
+from :class:`Requirements`: unknown is a value of its own, never a silent default.
+
+Strictness: the fact's qualifier when the catalog has one; otherwise strict, except where the
+value itself says preferred (``usce_required: preferred``, ``step3_required: preferred``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from smartpick.catalog.fields import FIELD_BY_NAME, REQUIREMENT_FIELDS, Qualifier, coerce
+from smartpick.catalog.program import Fact, Program
+
+
+class Strictness(StrEnum):
+    STRICT = "strict"
+    PREFERRED = "preferred"
+
+
+YES, NO, FOR_H1B = "yes", "no", "for_h1b"
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One known requirement of one program."""
+
+    field: str
+    value: Any
+    strictness: Strictness
+    source: str = ""
+    as_of: str = ""
+    status: str = "reported"
+
+    @property
+    def strict(self) -> bool:
+        return self.strictness is Strictness.STRICT
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"field": self.field, "value": self.value, "strictness": self.strictness.value,
+                "source": self.source or None, "as_of": self.as_of or None,
+                "status": self.status}
+
+
+@dataclass(frozen=True)
+class Requirements:
+    """The known requirements of a program, by catalog field name."""
+
+    program_id: str
+    items: dict[str, Requirement] = field(default_factory=dict)
+    unreadable: dict[str, Any] = field(default_factory=dict)  # values we could not interpret
+
+    def get(self, name: str) -> Requirement | None:
+        return self.items.get(name)
+
+    def value(self, name: str) -> Any:
+        req = self.items.get(name)
+        return None if req is None else req.value
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"program_id": self.program_id,
+                "requirements": {k: r.to_dict() for k, r in self.items.items()},
+                "unreadable": self.unreadable}
+
+
+def requirements_of(program: Program) -> Requirements:
+    """The requirement model of ``program`` built from its facts."""
+    items: dict[str, Requirement] = {}
+    unreadable: dict[str, Any] = {}
+    for name in REQUIREMENT_FIELDS:
+        fact = program.fact(name)
+        if not fact.known:
+            continue
+        try:
+            value, preferred = _normalise(name, fact.value)
+        except ValueError:
+            unreadable[name] = fact.value
+            continue
+        items[name] = Requirement(name, value, _strictness(fact, preferred),
+                                  fact.source, fact.as_of, fact.status.value)
+    return Requirements(program.program_id, items, unreadable)
+
+
+def _strictness(fact: Fact, value_says_preferred: bool) -> Strictness:
+    if fact.qualifier is Qualifier.PREFERRED or value_says_preferred:
+        return Strictness.PREFERRED
+    return Strictness.STRICT
+
+
+def _normalise(name: str, raw: Any) -> tuple[Any, bool]:
+    """(value, the value itself says 'preferred'); ValueError when unreadable."""
+    if name == "usce_required":
+        return _yes_no_preferred(raw)
+    if name == "step3_required":
+        return _step3(raw)
+    if name == "ecfmg_required_by":
+        return str(raw).strip(), False
+    return coerce(FIELD_BY_NAME[name], raw), False
+
+
+def _yes_no_preferred(raw: Any) -> tuple[str, bool]:
+    if isinstance(raw, bool):
+        return (YES if raw else NO), False
+    text = str(raw).strip().lower()
+    if text in {"yes", "required", "true"}:
+        return YES, False
+    if text in {"no", "not required", "false"}:
+        return NO, False
+    if text.startswith("prefer"):
+        return YES, True
+    raise ValueError(f"expected yes / no / preferred, got {raw!r}")
+
+
+def _step3(raw: Any) -> tuple[str, bool]:
+    text = str(raw).strip().lower().replace("-", "").replace(" ", "")
+    if "h1b" in text:
+        return FOR_H1B, False
+    return _yes_no_preferred(raw)
