@@ -1,0 +1,63 @@
+"""Requirement extraction from program text: rules, patterns and a small clause grammar.
+
+``extract_requirements(text)`` reads a program's eligibility prose (lists, FAQ pairs,
+paragraphs) and returns one :class:`ExtractedRequirement` per field it finds: the value, whether
+the page states it as a rule (``strict``) or a preference (``preferred``), and the evidence
+(character offsets and the quoted sentence). Each field family has its own module; this one
+splits the text into sentences, runs the finders and keeps the best finding per field.
+No model and no network: the same text always gives the same answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from smartpick.rules.extract_ecfmg import find_ecfmg
+from smartpick.rules.extract_exams import find_attempts, find_scores, find_step3
+from smartpick.rules.extract_graduation import find_graduation
+from smartpick.rules.extract_letters import find_letters
+from smartpick.rules.extract_result import ExtractedRequirement, Finding
+from smartpick.rules.extract_text import Sentence, split_sentences
+from smartpick.rules.extract_usce import find_usce
+from smartpick.rules.extract_visa import find_visa, resolve_visa
+
+__all__ = ["EXTRACTED_FIELDS", "METHOD", "ExtractedRequirement", "extract_requirements"]
+
+METHOD = "extracted:smartpick-rules v1"
+
+EXTRACTED_FIELDS: tuple[str, ...] = (
+    "visa_j1", "visa_h1b", "visa_none_sponsored", "yog_max_years", "yog_min_year",
+    "step1_min", "step2ck_min", "step3_required", "max_attempts", "usce_required",
+    "usce_min_months", "usce_hands_on_only", "usce_recency_months", "ecfmg_required_by",
+    "lor_min", "lor_us_required",
+)
+
+Finder = Callable[[list[Sentence]], Iterable[Finding]]
+_FINDERS: tuple[Finder, ...] = (
+    find_visa, find_graduation, find_scores, find_step3, find_attempts, find_usce,
+    find_ecfmg, find_letters,
+)
+
+
+def extract_requirements(text: str) -> list[ExtractedRequirement]:
+    """The requirements stated in ``text``, at most one per field, in field order."""
+    sentences = split_sentences(text)
+    findings = [f for finder in _FINDERS for f in finder(sentences)]
+    best = _best_per_field(resolve_visa(findings))
+    return [best[name] for name in EXTRACTED_FIELDS if name in best]
+
+
+def _best_per_field(findings: list[Finding]) -> dict[str, ExtractedRequirement]:
+    best: dict[str, Finding] = {}
+    for item in findings:
+        name = item.requirement.field
+        current = best.get(name)
+        if current is None or _outranks(item, current):
+            best[name] = item
+    return {name: item.requirement for name, item in best.items()}
+
+
+def _outranks(challenger: Finding, current: Finding) -> bool:
+    if challenger.priority != current.priority:
+        return challenger.priority > current.priority
+    return challenger.requirement.start < current.requirement.start

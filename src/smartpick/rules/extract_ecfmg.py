@@ -1,0 +1,81 @@
+"""ECFMG certification: by when a program needs it.
+
+The timing is read from the words right after "certified/certificate/certification" in a
+sentence naming the ECFMG ("certified before the rank order list", "by April 1"). A sentence
+without timing still says the certificate is required; when it is an item of an application
+checklist ("Copy of your ECFMG certificate"), it is needed with the application.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from smartpick.rules.extract_result import Finding, finding
+from smartpick.rules.extract_text import Sentence, is_soft
+
+APPLICATION = "application"
+INTERVIEW = "interview"
+RANKING = "ranking"
+START = "start of training"
+VISA = "visa processing"
+UNTIMED = "required (timing not stated)"
+
+_ECFMG = re.compile(r"\bE\.?C\.?F\.?M\.?G\b|\bEducational Commission\b", re.I)
+_CERT = re.compile(r"\bcertif\w*", re.I)
+_SKIP = re.compile(r"\bif available\b|\bstatus report\b", re.I)
+_NEGATED = re.compile(r"\b(?:not|n't)\s+(?:require|need|necessary)\w*\b[^.]{0,40}$", re.I)
+_WINDOW_END = re.compile(
+    r";|\.\s|\s+and\s+(?:you|must|have|should|will|a)\b|\s+but\s+(?!applicants|you will)", re.I
+)
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)"
+)
+_TIMINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("date", re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b")),
+    (APPLICATION, re.compile(r"\bappl(?:y|ying|ication|ications)\b(?!\s+year)", re.I)),
+    (INTERVIEW, re.compile(r"\binterview\w*", re.I)),
+    (RANKING, re.compile(r"\brank\w*|\bmatch list\b|\b(?:the|NRMP) match\b", re.I)),
+    (START, re.compile(
+        r"\b(?:start\w*|begin\w*|commencement|appointment|intern year)\b|"
+        r"\b(?:prior to|before)\s+(?:the\s+)?residency\b", re.I)),
+    (VISA, re.compile(r"\bvisa\b", re.I)),
+)
+_CHECKLIST = re.compile(
+    r"^\s*(?:\d+[.)]\s*|-\s*)?(?:a\s+)?(?:cop(?:y|ies) of (?:your|the|an?)\s+)?"
+    r"(?:(?:current|valid|currently)[, ]+)*(?:ECFMG|E\.C\.F\.M\.G|Educational Commission)|"
+    r"\bapplication (?:includes|must include)|\bcomplete application\b",
+    re.I,
+)
+
+
+def find_ecfmg(sentences: list[Sentence]) -> Iterator[Finding]:
+    """Findings for ``ecfmg_required_by``; stated timing outranks an untimed requirement."""
+    for sentence in sentences:
+        text = sentence.text
+        if sentence.is_question or _SKIP.search(text) or not _ECFMG.search(text):
+            continue
+        certificates = [m for m in _CERT.finditer(text) if not _NEGATED.search(text[: m.start()])]
+        if not certificates:
+            continue
+        soft = is_soft(sentence)
+        timed = [t for t in (_timing(text, m.end()) for m in certificates) if t]
+        if timed:
+            yield finding("ecfmg_required_by", timed[0], sentence, soft, 2)
+        else:
+            value = APPLICATION if _CHECKLIST.search(text) else UNTIMED
+            yield finding("ecfmg_required_by", value, sentence, soft, 1)
+
+
+def _timing(text: str, start: int) -> str | None:
+    window = text[start : start + 130]
+    cut = _WINDOW_END.search(window)
+    if cut:
+        window = window[: cut.start()]
+    best: tuple[int, str] | None = None
+    for name, pattern in _TIMINGS:
+        match = pattern.search(window)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), match.group(0) if name == "date" else name)
+    return best[1] if best else None

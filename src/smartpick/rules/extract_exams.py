@@ -1,0 +1,193 @@
+"""USMLE rules: minimum Step 1 / Step 2 CK scores, Step 3, and attempt limits.
+
+Scores are 3-digit numbers (180-290) in a sentence about USMLE, Steps or scores. Each score
+belongs to the Step named right after it ("210 or higher for Step 2"), else to the nearest
+Step named before it, else (a sentence about "scores" in general, or "both parts") to Step 1
+and Step 2 CK. A table whose header row names the Steps gives its numbers in order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from smartpick.rules.extract_result import Finding, finding
+from smartpick.rules.extract_text import NUMBER, Sentence, is_soft, parse_number
+from smartpick.rules.extract_visa import H1B
+
+_SCORE_FIELD = {1: "step1_min", 2: "step2ck_min"}
+_ROMAN = {"1": 1, "i": 1, "2": 2, "ii": 2, "3": 3, "iii": 3}
+_ONE_STEP = r"(?:iii|ii|i|[123])\b(?:\s*-?\s*(?:CK|CS)\b|\s*\(?Clinical Knowledge\)?)?"
+_STEP_LIST = re.compile(
+    r"\b(?:USMLE\s+)?Steps?\s*(" + _ONE_STEP + r"(?:\s*(?:,|&|and|/|or)\s*(?:Steps?\s*)?"
+    + _ONE_STEP + r")*)",
+    re.I,
+)
+_USMLE_LIST = re.compile(r"\bUSMLE\s+([123](?:\s*(?:,|&|and)\s*[123])+)\b", re.I)
+_SCORE_TOPIC = re.compile(r"\b(USMLE|Steps?|scores?|scored)\b", re.I)
+_SCORE = re.compile(r"(?<![\d/.-])(?:mid-?)?(\d{3})s?\b(?![/.-]?\d)", re.I)
+_NOT_A_RULE = re.compile(
+    r"\b(majority|most of (?:the|our) (?:applicants|candidates|residents)|would help|"
+    r"strengthen|no minimum|not have (?:a )?minimum|not require specific|no (?:specific|strict)|"
+    r"not use strict|not publish)\b",
+    re.I,
+)
+_FOLLOWING_STEP = re.compile(r"^\s*(?:or (?:higher|better|above|greater|more)\s*)?(?:for|on|in)\s+")
+
+
+@dataclass(frozen=True)
+class StepMention:
+    start: int
+    end: int
+    steps: frozenset[int]
+    named_step: bool  # "Step 3" rather than the bare "USMLE 1, 2, 3"
+
+
+def step_mentions(text: str) -> list[StepMention]:
+    """Every Step or list of Steps named in ``text``, in order."""
+    found = [
+        StepMention(m.start(), m.end(), _steps_in(m.group(1)), True)
+        for m in _STEP_LIST.finditer(text)
+    ]
+    found += [
+        StepMention(m.start(), m.end(), _steps_in(m.group(1)), False)
+        for m in _USMLE_LIST.finditer(text)
+    ]
+    if re.search(r"\bboth parts\b", text, re.I):
+        found.append(StepMention(len(text), len(text), frozenset({1, 2}), False))
+    return sorted((m for m in found if m.steps), key=lambda m: m.start)
+
+
+def _steps_in(words: str) -> frozenset[int]:
+    steps = set()
+    for token in re.finditer(r"\b(iii|ii|i|[123])\b(\s*-?\s*CS\b)?", words, re.I):
+        if not token.group(2):
+            steps.add(_ROMAN[token.group(1).lower()])
+    return frozenset(steps)
+
+
+def find_scores(sentences: list[Sentence]) -> Iterator[Finding]:
+    """Findings for ``step1_min`` and ``step2ck_min``."""
+    previous: Sentence | None = None
+    for sentence in sentences:
+        if not sentence.is_question and _SCORE_TOPIC.search(sentence.topic):
+            if not _NOT_A_RULE.search(sentence.text):
+                yield from _scores_in(sentence, previous)
+        previous = sentence
+
+
+def _scores_in(sentence: Sentence, previous: Sentence | None) -> Iterator[Finding]:
+    text = sentence.text
+    mentions = step_mentions(text)
+    scores = [m for m in _SCORE.finditer(text) if 180 <= int(m.group(1)) <= 290]
+    header = _table_header(previous) if not mentions else []
+    soft = is_soft(sentence)
+    for index, match in enumerate(scores):
+        value = int(match.group(1)) + (5 if match.group(0).lower().startswith("mid") else 0)
+        if header and len(scores) > 1 and index < len(header):
+            steps, priority = header[index], 2
+        else:
+            steps, priority = _steps_for(text, match, mentions, sentence.context)
+        for step in sorted(steps & {1, 2}):
+            yield finding(_SCORE_FIELD[step], value, sentence, soft, priority)
+
+
+def _table_header(previous: Sentence | None) -> list[frozenset[int]]:
+    if previous is None or _SCORE.search(previous.text):
+        return []
+    mentions = step_mentions(previous.text)
+    return [m.steps for m in mentions] if len(mentions) >= 2 else []
+
+
+def _steps_for(
+    text: str, score: re.Match[str], mentions: list[StepMention], context: str
+) -> tuple[frozenset[int], int]:
+    after = text[score.end() :]
+    follow = _FOLLOWING_STEP.match(after)
+    if follow:
+        named = step_mentions(after[follow.end() :])
+        if named and named[0].start == 0:
+            return named[0].steps, 2
+    before = [m for m in mentions if m.end <= score.start()]
+    if before:
+        return before[-1].steps, 2
+    if mentions and not re.search(r"\bscores\b", text[: score.start()], re.I):
+        return mentions[0].steps, 1
+    asked = [m.steps for m in step_mentions(context)]
+    return (frozenset().union(*asked) if asked else frozenset({1, 2})), 1
+
+
+_STEP3_NOT = re.compile(
+    r"\b(?:not|no)\b[^.]{0,20}\brequire|\boptional\b|\bnot (?:necessary|needed|mandatory)\b",
+    re.I,
+)
+_STEP3_SKIP = re.compile(r"\battempts\b|\bcombined\b", re.I)
+_ALL_STEPS = re.compile(r"\ball (?:3|three) steps\b", re.I)
+
+
+def find_step3(sentences: list[Sentence]) -> Iterator[Finding]:
+    """Findings for ``step3_required``: yes, no, preferred or "yes (for H-1B)"."""
+    previous = ""
+    for sentence in sentences:
+        text = sentence.text
+        if not sentence.is_question and not _STEP3_SKIP.search(text) and _names_step3(text):
+            value = _step3_value(sentence, H1B.search(text) or H1B.search(previous))
+            if value:
+                yield finding("step3_required", value, sentence, value == "preferred")
+        previous = text
+
+
+def _names_step3(text: str) -> bool:
+    if _ALL_STEPS.search(text):
+        return True
+    return any(3 in m.steps and m.named_step for m in step_mentions(text))
+
+
+def _step3_value(sentence: Sentence, for_h1b: object) -> str | None:
+    if _STEP3_NOT.search(sentence.text):
+        return "no"
+    if is_soft(sentence):
+        return "preferred"
+    return "yes (for H-1B)" if for_h1b else "yes"
+
+
+_FIRST = re.compile(r"\bfirst\s+(?:attempts?|try|time)\b|\bsingle attempt\b", re.I)
+_WITHIN = re.compile(
+    r"\b(?:within|no more than|not more than|maximum of|max(?:imum)?|up to|at most)\s+"
+    r"(?:the\s+)?(?:first\s+)?(" + NUMBER + r")\s+(?:attempts|tries)\b",
+    re.I,
+)
+_MORE_THAN = re.compile(
+    r"\bmore than\s+(" + NUMBER + r")\s+(attempts?|times|tries|failures?|failed attempts?)\b",
+    re.I,
+)
+_ATTEMPTS_SKIP = re.compile(
+    r"\bcombined\b|\bno limit\b|\bnot disqualify\b|\bmajority\b|\bmost of (?:the|our)\b",
+    re.I,
+)
+
+
+def find_attempts(sentences: list[Sentence]) -> Iterator[Finding]:
+    """Findings for ``max_attempts`` (1 = first attempt only)."""
+    for sentence in sentences:
+        text = sentence.text
+        if sentence.is_question or _ATTEMPTS_SKIP.search(text):
+            continue
+        value = _attempts(text)
+        if value is not None:
+            yield finding("max_attempts", value, sentence, is_soft(sentence))
+
+
+def _attempts(text: str) -> int | None:
+    within = _WITHIN.search(text)
+    if within:
+        number = parse_number(within.group(1))
+        return int(number) if number else None
+    more = _MORE_THAN.search(text)
+    if more:
+        number = parse_number(more.group(1))
+        if number is None:
+            return None
+        return int(number) + (1 if more.group(2).lower().startswith("fail") else 0)
+    return 1 if _FIRST.search(text) else None

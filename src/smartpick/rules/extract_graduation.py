@@ -1,0 +1,65 @@
+"""Year-of-graduation rules: maximum years since graduation, or earliest graduation year."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from smartpick.rules.extract_result import Finding, as_number, finding
+from smartpick.rules.extract_text import NUMBER, Sentence, is_soft, parse_number
+
+_TOPIC = re.compile(
+    r"\bgraduat\w*|\bout of (?:medical )?school\b|\byears? (?:since|from|of) graduation\b|"
+    r"\bYOG\b",
+    re.I,
+)
+_NO_LIMIT = re.compile(
+    r"\bno\b[^.]{0,20}\b(?:cut-?off|limit|maximum|minimum/maximum)\b|"
+    r"\bnot have a (?:set )?(?:maximum|cut-?off|limit)\b|\bis not considered\b|"
+    r"\bnot\b[^.]{0,15}\brestrict",
+    re.I,
+)
+_PAREN = r"(?:\s*\(\d+\))?"
+_UNIT = r"(years?|yrs?|months?)"
+_WINDOW = re.compile(
+    r"\bwithin\s+(?:the\s+)?(?:(?:past|last|previous)\s+)?(" + NUMBER + r")" + _PAREN
+    + r"(?:\s+" + _UNIT + r"|\s*$)",
+    re.I,
+)
+_AT_MOST = re.compile(
+    r"(?:\bno more than|\bnot more than|\bless than|\bfewer than|\bup to|\bmaximum of|<|"
+    r"\bin the (?:last|past))\s*(" + NUMBER + r")" + _PAREN + r"\s+" + _UNIT,
+    re.I,
+)
+_YEAR = re.compile(
+    r"\b(?:no earlier than|not earlier than|on or after|after|since|in or after)\s+"
+    r"(?:\w+\s+)?((?:19|20)\d\d)\b",
+    re.I,
+)
+
+
+def find_graduation(sentences: list[Sentence]) -> Iterator[Finding]:
+    """Findings for ``yog_max_years`` and ``yog_min_year``."""
+    for sentence in sentences:
+        if sentence.is_question or not _TOPIC.search(sentence.topic):
+            continue
+        if _NO_LIMIT.search(sentence.text):
+            continue
+        soft = is_soft(sentence)
+        year = _YEAR.search(sentence.text) if _TOPIC.search(sentence.text) else None
+        if year:
+            yield finding("yog_min_year", int(year.group(1)), sentence, soft)
+        years = _max_years(sentence.text)
+        if years is not None:
+            yield finding("yog_max_years", as_number(years), sentence, soft)
+
+
+def _max_years(text: str) -> float | None:
+    for pattern in (_WINDOW, _AT_MOST):
+        for match in pattern.finditer(text):
+            number = parse_number(match.group(1))
+            if number is None or number <= 0:
+                continue
+            unit = (match.group(2) or "years").lower()
+            return round(number / 12, 2) if unit.startswith("month") else number
+    return None

@@ -1,0 +1,88 @@
+"""Letters of recommendation: how many, and whether one must come from a US physician.
+
+A count ("three letters of recommendation", "3 LORs", "two physician references") states the
+minimum when it is the first count on the page. When the page lists letters one by one
+("One letter from the Chair", "Two additional letters"), the items are added up. The Dean's
+letter (MSPE), optional letters and substitutes ("in lieu of") do not count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from smartpick.rules.extract_result import Finding, finding
+from smartpick.rules.extract_text import NUMBER, Sentence, is_soft, parse_number
+
+_COUNTED = re.compile(
+    r"\b(" + NUMBER + r")(?:\s*\(\d\))?(?:\s*-\s*" + NUMBER + r")?\s+"
+    r"(?:(additional|other|more|further)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:letters?|LOR'?s?|references)\b",
+    re.I,
+)
+_LISTED_LETTER = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,3}(?:departmental|chair'?s?)\s+letter\b|"
+    r"^\s*letter from (?:the |your )?(?!dean)",
+    re.I,
+)
+_NOT_COUNTED = re.compile(r"\b(optional|up to|maximum|may submit|MSPE)\b", re.I)
+_SUBSTITUTE = re.compile(r"\b(in lieu|in replacement|instead of)\b", re.I)
+_US = r"(?:(?-i:U\.\s?S\.?|US|USA)|United States|American)"
+_US_LETTER = re.compile(
+    rf"\b(?:from|by|originate from)\s+(?:a\s+|an\s+|the\s+)?{_US}(?![\w-])|\b{_US}\s+letters?\b",
+    re.I,
+)
+_LETTER = re.compile(r"\bletters?\b|\bLOR'?s?\b|\breferences?\b", re.I)
+_US_OPTIONAL = re.compile(rf"{_US}[- ]based\b[^.]{{0,40}}\bnot required\b", re.I)
+
+
+@dataclass(frozen=True)
+class _Item:
+    count: int
+    additional: bool
+    sentence: Sentence
+
+
+def find_letters(sentences: list[Sentence]) -> Iterator[Finding]:
+    """Findings for ``lor_min`` and ``lor_us_required``."""
+    yield from _minimum(sentences)
+    for sentence in sentences:
+        if sentence.is_question or not _LETTER.search(sentence.text):
+            continue
+        if _US_OPTIONAL.search(sentence.text):
+            yield finding("lor_us_required", "no", sentence, False)
+        elif _US_LETTER.search(sentence.text):
+            yield finding("lor_us_required", "yes", sentence, is_soft(sentence))
+
+
+def _minimum(sentences: list[Sentence]) -> Iterator[Finding]:
+    items = [item for s in sentences if not s.is_question for item in _items(s)]
+    if not items:
+        return
+    first = items[0]
+    if first.count >= 2 and not first.additional:
+        yield finding("lor_min", first.count, first.sentence, is_soft(first.sentence))
+    elif len(items) >= 2:
+        soft = all(is_soft(item.sentence) for item in items)
+        yield finding("lor_min", sum(i.count for i in items), first.sentence, soft)
+
+
+def _items(sentence: Sentence) -> list[_Item]:
+    text = sentence.text
+    if _SUBSTITUTE.search(text):
+        return []
+    found: list[_Item] = []
+    if sentence.line_start and _LISTED_LETTER.search(text):
+        found.append(_Item(1, False, sentence))
+    for match in _COUNTED.finditer(_strip_dean(text)):
+        number = parse_number(match.group(1))
+        if number and not _NOT_COUNTED.search(text[max(0, match.start() - 12) : match.end()]):
+            found.append(_Item(int(number), bool(match.group(2)), sentence))
+    return found
+
+
+def _strip_dean(text: str) -> str:
+    """Blank out "Dean's letter" so it is not counted as a letter of recommendation."""
+    return re.sub(r"\b(?:a\s+)?dean'?s\s+letter\b", lambda m: " " * len(m.group(0)), text,
+                  flags=re.I)

@@ -1,0 +1,158 @@
+"""Sentence units, number words and strict/preferred cues for requirement extraction.
+
+Program pages are lists, FAQ pairs and prose. The extractor reads them one *sentence* at a time;
+each sentence knows its character span in the original text, whether it is a question, the
+question it answers (FAQ context), whether it opens its line (list items), and whether it
+sits under a heading that softens everything below it ("Preferred criteria").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "eighteen": 18, "twenty": 20, "twenty-four": 24, "thirty-six": 36,
+}
+NUMBER = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+
+SOFT_CUE = re.compile(
+    r"\b(prefer\w*|preference|strongly (?:encourag\w*|recommend\w*|advis\w*)|encourag\w*|"
+    r"desir\w*|ideally|generally|typical\w*|look(?:s|ed)? for|seek\w*|would help|"
+    r"recommended|we recommend|favou?r\w*|highly regarded|looked upon|advantage\w*|not required but|"
+    r"helpful|bonus|unlikely|strengthen\w*|competitive)\b",
+    re.I,
+)
+STRICT_CUE = re.compile(
+    r"\b(must|required?|requires|requirements?|mandatory|need to|needs to|will not be "
+    r"considered|not be considered|not eligible|ineligible|only|minimum|at least|eligib\w+)\b",
+    re.I,
+)
+_NOT_SOFT = re.compile(r"\b(not|no) (preferred|encouraged|recommended)\b", re.I)
+_ABBREVIATION = re.compile(r"(?:\b(?:U\.S|e\.g|i\.e|eg|ie|Dr|vs|approx|No|St|Jr)\.|\b[A-Z]\.)$")
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[\"(A-Z0-9])")
+_SOFT_HEADING = re.compile(
+    r"\b(prefer\w*|encourag\w*|desir\w*|recommend\w*|ideal|no formal criteria|"
+    r"qualities)\b",
+    re.I,
+)
+_STRICT_HEADING = re.compile(r"\b(require\w*|mandatory|must)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a program text, with its span and reading context."""
+
+    start: int
+    end: int
+    text: str
+    line_start: bool = False  # the sentence opens its line (a list item or heading)
+    is_question: bool = False
+    context: str = ""  # the FAQ question this sentence answers, if any
+    soft_scope: bool = False  # under a heading that states preferences, not rules
+
+    @property
+    def topic(self) -> str:
+        """The sentence together with the question it answers, for topic tests."""
+        return f"{self.context} {self.text}" if self.context else self.text
+
+
+def parse_number(word: str) -> float | None:
+    """``"three"`` -> 3.0, ``"4"`` -> 4.0; None for anything else."""
+    word = word.strip().lower()
+    if word in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[word])
+    try:
+        return float(word)
+    except ValueError:
+        return None
+
+
+def is_soft(sentence: Sentence, span: str | None = None) -> bool:
+    """True when the words state a preference rather than a rule.
+
+    ``span`` narrows the test to part of the sentence (a clause); the heading scope of the
+    sentence applies unless the words themselves carry a strict cue.
+    """
+    words = sentence.text if span is None else span
+    if SOFT_CUE.search(words) and not _NOT_SOFT.search(words):
+        return True
+    return sentence.soft_scope and not STRICT_CUE.search(words)
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences with character offsets and FAQ/heading context."""
+    raw: list[tuple[int, int, bool]] = []
+    offset = 0
+    for line in text.split("\n"):
+        first = True
+        for start, end in _line_spans(line):
+            raw.append((offset + start, offset + end, first))
+            first = False
+        offset += len(line) + 1
+    return _with_context(text, raw)
+
+
+def _line_spans(line: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for match in _SENTENCE_END.finditer(line):
+        if _ABBREVIATION.search(line[cursor : match.end()]):
+            continue
+        spans.append((cursor, match.end()))
+        cursor = match.end()
+    spans.append((cursor, len(line)))
+    return [_trim(line, a, b) for a, b in spans if line[a:b].strip()]
+
+
+def _trim(line: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and line[start].isspace():
+        start += 1
+    while end > start and line[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _with_context(text: str, raw: list[tuple[int, int, bool]]) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    question = ""
+    soft = False
+    for start, end, first in raw:
+        words = text[start:end]
+        is_question = words.rstrip().endswith("?")
+        if first:
+            soft = _scope_after(words, soft)
+        sentences.append(
+            Sentence(start, end, words, first, is_question, "" if is_question else question,
+                     soft and not _opens_scope(words))
+        )
+        question = words if is_question else ("" if first else question)
+    return sentences
+
+
+def _opens_scope(line: str) -> bool:
+    return _is_heading(line) and bool(_SOFT_HEADING.search(line))
+
+
+def _scope_after(line: str, soft: bool) -> bool:
+    """Whether the soft (preferences) scope is on after reading this line."""
+    if _is_heading(line):
+        if _SOFT_HEADING.search(line):
+            return True
+        if _STRICT_HEADING.search(line):
+            return False
+        if len(line.split()) <= 6 and not re.match(r"\s*(\d+[.)]|-)", line):
+            return False
+        return soft
+    return soft or bool(re.search(r"\bno formal criteria\b", line, re.I))
+
+
+def _is_heading(line: str) -> bool:
+    stripped = line.strip()
+    if stripped.endswith(":"):
+        return True
+    return not re.search(r"[.?!;,)]$", stripped) and len(stripped.split()) <= 10 and not re.search(
+        r"\d{3}", stripped
+    )

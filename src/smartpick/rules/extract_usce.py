@@ -1,0 +1,111 @@
+"""US clinical experience (USCE) rules: required or preferred, months, hands-on, recency."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from smartpick.rules.extract_result import Finding, as_number, finding
+from smartpick.rules.extract_text import NUMBER, SOFT_CUE, Sentence, is_soft, parse_number
+
+_US = r"(?:(?-i:U\.\s?S\.?(?:\s?A\.?)?|US|USA)|United States|American)"
+USCE = re.compile(
+    r"\bUSCE\b|"
+    rf"(?<![\w.]){_US}[- ]?(?:\w+[ -]){{0,2}}?(?:clinical[ -]|hands-on[ -])?"
+    r"(?:experience|rotations?|clerkships?|clinicals?)\b|"
+    r"\b(?:clinical|hands-on|medical)\s+(?:\w+\s+)?(?:experience|training)\b[^.;]{0,25}?"
+    rf"\b(?:in|within|at)\s+(?:either\s+)?(?:a\s+|an\s+|the\s+)?{_US}(?![\w])|"
+    rf"\bclinical {_US} experience\b|\bexperience in (?:the\s+)?{_US}(?![\w])",
+    re.I,
+)
+_OBSERVERSHIP = re.compile(r"\bobservers?hips?\b|\bshadowing\b", re.I)
+_NEGATED_NEED = re.compile(
+    r"\b(?:not|no|n't)\b[^.]{0,40}?\b(?:requir\w*|needed|necessary|mandatory)\b", re.I
+)
+_HANDS_ON = re.compile(
+    r"\bhands[- ]on\b|\bdirect patient (?:care|contact)\b|\bmore than observerships?\b|"
+    r"\bobservers?hips?\b[^.]{0,40}\b(?:not|no)\b|"
+    r"\b(?:not|no|n't|excluding|exclude[sd]?)\b[^.]{0,40}\bobservers?hips?\b",
+    re.I,
+)
+_OBSERVERSHIPS_COUNT = re.compile(
+    r"\bobservers?hips? (?:are|is|will be|may be) (?:also )?(?:accepted|acceptable|counted|"
+    r"considered|included|sufficient)\b|\bincluding observerships?\b",
+    re.I,
+)
+_RECENCY = re.compile(
+    r"\b(?:within|in)\s+(?:the\s+)?(?:past|last|previous|preceding)\s+(" + NUMBER + r")?"
+    r"\s*(months?|years?)\b",
+    re.I,
+)
+_DURATION = re.compile(
+    r"\b(" + NUMBER + r")(?:\s*(?:-|to)\s*" + NUMBER + r")?(?:\s*\(\s*\w+\s*\))?\s+"
+    r"(?:full\s+)?(months?|weeks?|years?)\b",
+    re.I,
+)
+_MONTHS_PER = {"month": 1.0, "week": 0.25, "year": 12.0}
+
+
+def find_usce(sentences: list[Sentence]) -> Iterator[Finding]:
+    """Findings for the ``usce_*`` fields and US letters tied to USCE."""
+    for sentence in sentences:
+        if sentence.is_question:
+            continue
+        yield from _hands_on(sentence)
+        if not USCE.search(sentence.topic):
+            continue
+        value = _required(sentence)
+        if value is None:
+            continue
+        yield finding("usce_required", value, sentence, value == "preferred",
+                      1 if value == "no" else 2)
+        if value != "no":
+            yield from _amounts(sentence)
+
+
+def _required(sentence: Sentence) -> str | None:
+    text = sentence.text
+    if is_soft(sentence):
+        return "preferred"
+    if _NEGATED_NEED.search(text) and not re.match(r"\s*no\b,", text, re.I):
+        return "no"
+    if re.search(r"\b(must|require[sd]?|required|requirement|mandatory|need)\b", text, re.I):
+        return "yes"
+    if sentence.line_start and USCE.search(text) and _DURATION.search(text):
+        return "yes"
+    if sentence.line_start and re.match(rf"\s*(?:\d+[.)]\s*)?(?:\w+\s+)?(?:clinical\s+)?"
+                                        rf"(?:medical\s+)?(?:experience|{_US})", text, re.I):
+        return "yes"
+    return None
+
+
+def _amounts(sentence: Sentence) -> Iterator[Finding]:
+    text = sentence.text
+    soft = is_soft(sentence)
+    recency = _RECENCY.search(text)
+    if recency:
+        number = parse_number(recency.group(1) or "one")
+        if number:
+            months = number * _MONTHS_PER[recency.group(2).lower().rstrip("s")]
+            yield finding("usce_recency_months", as_number(months), sentence, soft)
+        text = text[: recency.start()] + " " * len(recency.group(0)) + text[recency.end() :]
+    duration = _DURATION.search(text)
+    if duration:
+        number = parse_number(duration.group(1))
+        if number:
+            months = number * _MONTHS_PER[duration.group(2).lower().rstrip("s")]
+            yield finding("usce_min_months", as_number(months), sentence, soft)
+    if re.search(r"\bsupporting letters?\b|\bletters? of support\b", text, re.I) and not soft:
+        yield finding("lor_us_required", "yes", sentence, False)
+
+
+def _hands_on(sentence: Sentence) -> Iterator[Finding]:
+    text = sentence.text
+    about_usce = _OBSERVERSHIP.search(text) or USCE.search(sentence.topic)
+    if not about_usce:
+        return
+    if _OBSERVERSHIPS_COUNT.search(text) and not _HANDS_ON.search(text):
+        yield finding("usce_hands_on_only", "no", sentence, bool(SOFT_CUE.search(text)))
+    elif _HANDS_ON.search(text):
+        soft = is_soft(sentence)
+        yield finding("usce_hands_on_only", "yes", sentence, soft, 1 if soft else 2)
