@@ -9,6 +9,7 @@ from pathlib import Path
 from smartpick.catalog.states import state_code
 
 GAZETTEER = Path("acgme_obgyn_tyler/us_city_state_latlong.csv")
+HOSPITALS = Path("cms_hospitals_2023/cms_hospital_general_information.csv")
 
 Coordinates = tuple[float, float]
 
@@ -18,6 +19,7 @@ class Gazetteer:
 
     def __init__(self, cities: dict[tuple[str, str], Coordinates]):
         self.cities = cities
+        self.from_hospitals: set[tuple[str, str]] = set()
         sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
         for (_, state), (lat, lon) in cities.items():
             acc = sums[state]
@@ -39,6 +41,31 @@ class Gazetteer:
 
     def city(self, city: str, state: str) -> Coordinates | None:
         return self.cities.get((_clean(city), state))
+
+    def add_hospital_cities(self, raw: Path) -> int:
+        """Fill cities the gazetteer lacks (e.g. New York's boroughs) with the mean ZIP
+        centroid of that city's CMS hospitals. Returns how many cities were added."""
+        path = raw / HOSPITALS
+        if not path.is_file():
+            return 0
+        sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            for row in csv.DictReader(handle):
+                key = (_clean(row["City"]), row["State"].strip())
+                if key in self.cities or not row["INTPTLAT"] or not row["INTPTLONG"]:
+                    continue
+                acc = sums[key]
+                acc[0] += float(row["INTPTLAT"])
+                acc[1] += float(row["INTPTLONG"])
+                acc[2] += 1
+        for key in sorted(sums):
+            acc = sums[key]
+            self.cities[key] = (round(acc[0] / acc[2], 5), round(acc[1] / acc[2], 5))
+            self.from_hospitals.add(key)
+        return len(sums)
+
+    def city_is_from_hospitals(self, city: str, state: str) -> bool:
+        return (_clean(city), state) in self.from_hospitals
 
     def state(self, state: str) -> Coordinates | None:
         return self.states.get(state)

@@ -13,6 +13,7 @@ from smartpick.catalog.ingest.geo import Gazetteer
 from smartpick.catalog.ingest.records import FactRecord, ProgramRecord
 from smartpick.catalog.ingest.sources import (
     ALL_SOURCES,
+    CMS_HOSPITALS,
     FLORIDA_2020_2026,
     GAZETTEER,
     SMARTPICK_LINK,
@@ -39,7 +40,9 @@ def ingest(raw: Path) -> IngestResult:
     _apply_links(links, survey, tracks)
     history, fl_cities = florida.read_history(raw)
     _apply_florida_cities(tracks, fl_cities)
-    _geocode(survey + tracks, Gazetteer.read(raw))
+    gazetteer = Gazetteer.read(raw)
+    gazetteer.add_hospital_cities(raw)
+    _geocode(survey + tracks, gazetteer)
     return IngestResult(programs=survey + tracks, history=history, links=links)
 
 
@@ -86,15 +89,17 @@ def _apply_florida_cities(tracks: list[ProgramRecord], cities: dict[str, str]) -
 def _geocode(records: list[ProgramRecord], gazetteer: Gazetteer) -> None:
     for rec in records:
         state = rec.values.get("state", "")
-        point = gazetteer.city(rec.values.get("city", ""), state)
-        method = "city centroid from the gazetteer"
-        status = Status.DERIVED
+        city = rec.values.get("city", "")
+        point = gazetteer.city(city, state)
+        method, status, source = "city centroid", Status.DERIVED, GAZETTEER
+        if point is not None and gazetteer.city_is_from_hospitals(city, state):
+            method, source = "mean ZIP centroid of the city's CMS hospitals", CMS_HOSPITALS
         if point is None:
             point = gazetteer.state(state)
             method = "state centroid (mean of the state's gazetteer cities): city unknown"
             status = Status.ESTIMATED
         if point is not None:
-            fact = FactRecord(status, GAZETTEER.source_id, GAZETTEER.as_of, method)
+            fact = FactRecord(status, source.source_id, source.as_of, method)
             rec.put("latitude", point[0], fact)
             rec.put("longitude", point[1], fact)
 

@@ -39,6 +39,13 @@ GAZETTEER = Source(
     "2023-09-09",
     "MIT (package); upstream undated",
 )
+CMS_HOSPITALS = Source(
+    "cms_hospitals",
+    "CMS Hospital General Information with Census ZCTA centroids (onefact/payless.health)",
+    "https://github.com/onefact/payless.health-quality-metrics",
+    "2023-08-24",
+    "Apache-2.0 (repository); US government data, public domain",
+)
 SMARTPICK_LINK = Source(
     "smartpick_link",
     "SmartPick ingest: survey-to-NRMP linking and arithmetic on reported facts",
@@ -48,5 +55,6 @@ SMARTPICK_LINK = Source(
 )
 
 ALL_SOURCES: tuple[Source, ...] = (
-    NRMP_2024, NRMP_CODES, FREIDA_IM_2025, FLORIDA_2020_2026, GAZETTEER, SMARTPICK_LINK,
+    NRMP_2024, NRMP_CODES, FREIDA_IM_2025, FLORIDA_2020_2026, GAZETTEER, CMS_HOSPITALS,
+    SMARTPICK_LINK,
 )
