@@ -18,6 +18,8 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("smartpick.cli.db", "db"),
     ("smartpick.cli.programs", "programs"),
     ("smartpick.cli.demo", "demo"),
+    ("smartpick.cli.applicant", "usce"),
+    ("smartpick.cli.check", "check"),
 ]
 
 

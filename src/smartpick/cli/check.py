@@ -1,0 +1,98 @@
+"""``smartpick check PROFILE``: which programs are open to the applicant, and why."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from typing import Any
+
+import click
+
+from smartpick.applicant.load import load_profile
+from smartpick.applicant.profile import Profile
+from smartpick.applicant.seasons import load_season
+from smartpick.catalog.program import Program
+from smartpick.catalog.search import ProgramQuery
+from smartpick.catalog.specialties import canonical
+from smartpick.catalog.store import Catalog, open_catalog
+from smartpick.cli.applicant import reference_option, season_option, table_json_option
+from smartpick.cli.output import table, to_json
+from smartpick.errors import InputError, ValidationProblem
+from smartpick.rules.check import check_requirements
+from smartpick.rules.context import applicant_context
+from smartpick.rules.requirements import requirements_of
+from smartpick.rules.verdict import Verdict, VerdictStatus
+
+LIST_HEADER = ["id", "name", "state", "verdict", "why"]
+REASON_HEADER = ["rule", "outcome", "program", "you", "source"]
+
+
+@click.command("check")
+@click.argument("profile_path", metavar="PROFILE", type=click.Path(dir_okay=False))
+@click.option("--specialty", help="Check this specialty's programs (default: the targets).")
+@click.option("--program", "program_id", help="Check one program, with every reason.")
+@reference_option
+@season_option
+@table_json_option
+def check(profile_path: str, specialty: str | None, program_id: str | None,
+          reference_date: datetime | None, season: int | None, fmt: str) -> None:
+    """Eligibility of PROFILE for programs: eligible, ineligible or unverified, with reasons."""
+    profile = load_profile(profile_path)
+    calendar = load_season(season)
+    ctx = applicant_context(profile, calendar, reference_date.date() if reference_date else None)
+    catalog = open_catalog()
+    catalog.ensure_built()
+    programs = _programs(catalog, profile, specialty, program_id)
+    verdicts = [check_requirements(ctx, requirements_of(p)) for p in programs]
+    if fmt == "json":
+        click.echo(to_json([_verdict_json(p, v) for p, v in zip(programs, verdicts, strict=True)]))
+    elif program_id:
+        click.echo(_detail(programs[0], verdicts[0]))
+    else:
+        click.echo(_listing(programs, verdicts))
+
+
+def _programs(catalog: Catalog, profile: Profile, specialty: str | None,
+              program_id: str | None) -> list[Program]:
+    if program_id:
+        return [catalog.get(program_id)]
+    names = [canonical(specialty, "--specialty")] if specialty else profile.target_specialties()
+    if not names:
+        raise InputError("nothing to check", [ValidationProblem(
+            "--specialty", "give --specialty, --program, or list targets in the profile")])
+    found: list[Program] = []
+    for name in names:
+        found.extend(catalog.search(ProgramQuery(specialty=name)))
+    return found
+
+
+def _verdict_json(program: Program, verdict: Verdict) -> dict[str, Any]:
+    data = verdict.to_dict()
+    data.update(name=program.value("name"), specialty=program.value("specialty"),
+                state=program.value("state"))
+    return data
+
+
+def _detail(program: Program, verdict: Verdict) -> str:
+    rows = [[r.label, r.outcome.value + (f" ({r.strictness.value})" if r.strictness else ""),
+             _program_value(r.program), r.applicant + (f" - {r.note}" if r.note else ""),
+             r.source or "-"] for r in verdict.reasons]
+    head = (f"{program.program_id}  {program.value('name')}  ({program.value('state')}): "
+            f"{verdict.status.value.upper()}")
+    return "\n".join([head, "", table(rows, REASON_HEADER, max_width=60)])
+
+
+def _listing(programs: list[Program], verdicts: list[Verdict]) -> str:
+    rows = [[p.program_id, p.value("name"), p.value("state"), v.status.value, v.summary()]
+            for p, v in zip(programs, verdicts, strict=True)]
+    counts = Counter(v.status for v in verdicts)
+    total = ", ".join(f"{counts.get(s, 0)} {s.value}" for s in VerdictStatus)
+    return table(rows, LIST_HEADER, max_width=70) + f"\n{len(verdicts)} programs: {total}"
+
+
+def _program_value(value: Any) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
