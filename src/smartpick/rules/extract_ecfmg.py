@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from smartpick.rules.extract_result import Finding, finding
-from smartpick.rules.extract_text import Sentence, is_soft
+from smartpick.rules.extract_text import Sentence, clause_around, is_soft
 
 APPLICATION = "application"
 INTERVIEW = "interview"
@@ -42,6 +42,7 @@ _TIMINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:prior to|before)\s+(?:the\s+)?residency\b", re.I)),
     (VISA, re.compile(r"\bvisa\b", re.I)),
 )
+_VERB = re.compile(r"\b(requires?|must|should|has|have|is|are|be|obtain\w*)\b", re.I)
 _CHECKLIST = re.compile(
     r"^\s*(?:\d+[.)]\s*|-\s*)?(?:a\s+)?(?:cop(?:y|ies) of (?:your|the|an?)\s+)?"
     r"(?:(?:current|valid|currently)[, ]+)*(?:ECFMG|E\.C\.F\.M\.G|Educational Commission)|"
@@ -59,17 +60,19 @@ def find_ecfmg(sentences: list[Sentence]) -> Iterator[Finding]:
         certificates = [m for m in _CERT.finditer(text) if not _NEGATED.search(text[: m.start()])]
         if not certificates:
             continue
-        soft = is_soft(sentence)
+        first = certificates[0]
+        soft = is_soft(sentence, clause_around(text, first.start(), first.end()))
         timed = [t for t in (_timing(text, m.end()) for m in certificates) if t]
         if timed:
             yield finding("ecfmg_required_by", timed[0], sentence, soft, 2)
         else:
-            value = APPLICATION if _CHECKLIST.search(text) else UNTIMED
+            checklist = _CHECKLIST.search(text) and not _VERB.search(text)
+            value = APPLICATION if checklist else UNTIMED
             yield finding("ecfmg_required_by", value, sentence, soft, 1)
 
 
 def _timing(text: str, start: int) -> str | None:
-    window = text[start : start + 130]
+    window = text[start : start + 200]
     cut = _WINDOW_END.search(window)
     if cut:
         window = window[: cut.start()]

@@ -13,7 +13,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from smartpick.rules.extract_result import Finding, finding
-from smartpick.rules.extract_text import NUMBER, Sentence, is_soft, parse_number
+from smartpick.rules.extract_text import (
+    NUMBER,
+    Sentence,
+    clause_around,
+    is_soft,
+    parse_number,
+)
 from smartpick.rules.extract_visa import H1B
 
 _SCORE_FIELD = {1: "step1_min", 2: "step2ck_min"}
@@ -26,7 +32,7 @@ _STEP_LIST = re.compile(
 )
 _USMLE_LIST = re.compile(r"\bUSMLE\s+([123](?:\s*(?:,|&|and)\s*[123])+)\b", re.I)
 _SCORE_TOPIC = re.compile(r"\b(USMLE|Steps?|scores?|scored)\b", re.I)
-_SCORE = re.compile(r"(?<![\d/.-])(?:mid-?)?(\d{3})s?\b(?![/.-]?\d)", re.I)
+_SCORE = re.compile(r"(?<![\d/.-])(?:mid-?)?(\d{3})s?\b(?![.-]?\d)", re.I)
 _NOT_A_RULE = re.compile(
     r"\b(majority|most of (?:the|our) (?:applicants|candidates|residents)|would help|"
     r"strengthen|no minimum|not have (?:a )?minimum|not require specific|no (?:specific|strict)|"
@@ -71,7 +77,8 @@ def find_scores(sentences: list[Sentence]) -> Iterator[Finding]:
     """Findings for ``step1_min`` and ``step2ck_min``."""
     previous: Sentence | None = None
     for sentence in sentences:
-        if not sentence.is_question and _SCORE_TOPIC.search(sentence.topic):
+        about_scores = _SCORE_TOPIC.search(sentence.topic) or _table_header(previous)
+        if not sentence.is_question and about_scores:
             if not _NOT_A_RULE.search(sentence.text):
                 yield from _scores_in(sentence, previous)
         previous = sentence
@@ -82,8 +89,8 @@ def _scores_in(sentence: Sentence, previous: Sentence | None) -> Iterator[Findin
     mentions = step_mentions(text)
     scores = [m for m in _SCORE.finditer(text) if 180 <= int(m.group(1)) <= 290]
     header = _table_header(previous) if not mentions else []
-    soft = is_soft(sentence)
     for index, match in enumerate(scores):
+        soft = is_soft(sentence, clause_around(text, match.start(), match.end(), 80))
         value = int(match.group(1)) + (5 if match.group(0).lower().startswith("mid") else 0)
         if header and len(scores) > 1 and index < len(header):
             steps, priority = header[index], 2
@@ -132,7 +139,7 @@ def find_step3(sentences: list[Sentence]) -> Iterator[Finding]:
     for sentence in sentences:
         text = sentence.text
         if not sentence.is_question and not _STEP3_SKIP.search(text) and _names_step3(text):
-            value = _step3_value(sentence, H1B.search(text) or H1B.search(previous))
+            value = _step3_value(sentence, bool(H1B.search(text) or H1B.search(previous)))
             if value:
                 yield finding("step3_required", value, sentence, value == "preferred")
         previous = text
@@ -144,10 +151,14 @@ def _names_step3(text: str) -> bool:
     return any(3 in m.steps and m.named_step for m in step_mentions(text))
 
 
-def _step3_value(sentence: Sentence, for_h1b: object) -> str | None:
+def _step3_value(sentence: Sentence, for_h1b: bool) -> str | None:
     if _STEP3_NOT.search(sentence.text):
         return "no"
-    if is_soft(sentence):
+    mention = _ALL_STEPS.search(sentence.text) or next(
+        m for m in _STEP_LIST.finditer(sentence.text) if 3 in _steps_in(m.group(1))
+    )
+    window = sentence.text[max(0, mention.start() - 60) : mention.end() + 60]
+    if is_soft(sentence, window):
         return "preferred"
     return "yes (for H-1B)" if for_h1b else "yes"
 

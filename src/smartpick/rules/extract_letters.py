@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from smartpick.rules.extract_result import Finding, finding
-from smartpick.rules.extract_text import NUMBER, Sentence, is_soft, parse_number
+from smartpick.rules.extract_text import NUMBER, Sentence, clause_around, is_soft, parse_number
 
 _COUNTED = re.compile(
     r"\b(" + NUMBER + r")(?:\s*\(\d\))?(?:\s*-\s*" + NUMBER + r")?\s+"
@@ -23,14 +23,16 @@ _COUNTED = re.compile(
 )
 _LISTED_LETTER = re.compile(
     r"^\s*(?:[\w-]+\s+){0,3}(?:departmental|chair'?s?)\s+letter\b|"
-    r"^\s*letter from (?:the |your )?(?!dean)",
+    r"^\s*letter from (?!(?:the |your )?dean)",
     re.I,
 )
-_NOT_COUNTED = re.compile(r"\b(optional|up to|maximum|may submit|MSPE)\b", re.I)
+_NOT_COUNTED = re.compile(r"\b(optional|up to|maximum|may submit)\b", re.I)
 _SUBSTITUTE = re.compile(r"\b(in lieu|in replacement|instead of)\b", re.I)
 _US = r"(?:(?-i:U\.\s?S\.?|US|USA)|United States|American)"
 _US_LETTER = re.compile(
-    rf"\b(?:from|by|originate from)\s+(?:a\s+|an\s+|the\s+)?{_US}(?![\w-])|\b{_US}\s+letters?\b",
+    rf"\b(?:from|by|originate from)\s+(?:a\s+|an\s+|the\s+)?{_US}(?![\w-])"
+    r"(?!\s+(?:grads?|graduates?|medical|students?|schools?)\b)|"
+    rf"\b{_US}\s+letters?\b",
     re.I,
 )
 _LETTER = re.compile(r"\bletters?\b|\bLOR'?s?\b|\breferences?\b", re.I)
@@ -42,6 +44,7 @@ class _Item:
     count: int
     additional: bool
     sentence: Sentence
+    soft: bool
 
 
 def find_letters(sentences: list[Sentence]) -> Iterator[Finding]:
@@ -62,9 +65,9 @@ def _minimum(sentences: list[Sentence]) -> Iterator[Finding]:
         return
     first = items[0]
     if first.count >= 2 and not first.additional:
-        yield finding("lor_min", first.count, first.sentence, is_soft(first.sentence))
+        yield finding("lor_min", first.count, first.sentence, first.soft)
     elif len(items) >= 2:
-        soft = all(is_soft(item.sentence) for item in items)
+        soft = all(item.soft for item in items)
         yield finding("lor_min", sum(i.count for i in items), first.sentence, soft)
 
 
@@ -74,11 +77,12 @@ def _items(sentence: Sentence) -> list[_Item]:
         return []
     found: list[_Item] = []
     if sentence.line_start and _LISTED_LETTER.search(text):
-        found.append(_Item(1, False, sentence))
+        found.append(_Item(1, False, sentence, is_soft(sentence)))
     for match in _COUNTED.finditer(_strip_dean(text)):
         number = parse_number(match.group(1))
         if number and not _NOT_COUNTED.search(text[max(0, match.start() - 12) : match.end()]):
-            found.append(_Item(int(number), bool(match.group(2)), sentence))
+            soft = is_soft(sentence, clause_around(text, match.start(), match.end(), 60))
+            found.append(_Item(int(number), bool(match.group(2)), sentence, soft))
     return found
 
 

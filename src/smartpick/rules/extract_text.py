@@ -27,14 +27,14 @@ SOFT_CUE = re.compile(
 )
 STRICT_CUE = re.compile(
     r"\b(must|required?|requires|requirements?|mandatory|need to|needs to|will not be "
-    r"considered|not be considered|not eligible|ineligible|only|minimum|at least|eligib\w+)\b",
+    r"considered|not be considered|not eligible|ineligible|eligib\w+)\b",
     re.I,
 )
 _NOT_SOFT = re.compile(r"\b(not|no) (preferred|encouraged|recommended)\b", re.I)
 _ABBREVIATION = re.compile(r"(?:\b(?:U\.S|e\.g|i\.e|eg|ie|Dr|vs|approx|No|St|Jr)\.|\b[A-Z]\.)$")
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[\"(A-Z0-9])")
 _SOFT_HEADING = re.compile(
-    r"\b(prefer\w*|encourag\w*|desir\w*|recommend\w*|ideal|no formal criteria|"
+    r"\b(prefer\w*|encourag\w*|desir\w*|recommended|ideal|no formal criteria|"
     r"qualities)\b",
     re.I,
 )
@@ -83,23 +83,32 @@ def is_soft(sentence: Sentence, span: str | None = None) -> bool:
 
 
 def split_sentences(text: str) -> list[Sentence]:
-    """Split ``text`` into sentences with character offsets and FAQ/heading context."""
-    raw: list[tuple[int, int, bool]] = []
-    offset = 0
+    """Split ``text`` into sentences with character offsets and FAQ/heading context.
+
+    A line ending in "?" is a question (all its sentences); the line after it is its answer.
+    """
+    sentences: list[Sentence] = []
+    offset, question, soft = 0, "", False
     for line in text.split("\n"):
-        first = True
-        for start, end in _line_spans(line):
-            raw.append((offset + start, offset + end, first))
-            first = False
+        asks = line.rstrip().endswith("?")
+        soft = _scope_after(line, soft)
+        in_scope = soft and not _opens_scope(line)
+        for index, (start, end) in enumerate(_line_spans(line)):
+            sentences.append(Sentence(
+                offset + start, offset + end, line[start:end], index == 0, asks,
+                "" if asks else question, in_scope,
+            ))
+        question = line.strip() if asks else ("" if line.strip() else question)
         offset += len(line) + 1
-    return _with_context(text, raw)
+    return sentences
 
 
 def _line_spans(line: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     cursor = 0
     for match in _SENTENCE_END.finditer(line):
-        if _ABBREVIATION.search(line[cursor : match.end()]):
+        piece = line[cursor : match.end()]
+        if _ABBREVIATION.search(piece) or re.fullmatch(r"\s*(?:\d+|[A-Za-z])\.", piece):
             continue
         spans.append((cursor, match.end()))
         cursor = match.end()
@@ -113,23 +122,6 @@ def _trim(line: str, start: int, end: int) -> tuple[int, int]:
     while end > start and line[end - 1].isspace():
         end -= 1
     return start, end
-
-
-def _with_context(text: str, raw: list[tuple[int, int, bool]]) -> list[Sentence]:
-    sentences: list[Sentence] = []
-    question = ""
-    soft = False
-    for start, end, first in raw:
-        words = text[start:end]
-        is_question = words.rstrip().endswith("?")
-        if first:
-            soft = _scope_after(words, soft)
-        sentences.append(
-            Sentence(start, end, words, first, is_question, "" if is_question else question,
-                     soft and not _opens_scope(words))
-        )
-        question = words if is_question else ("" if first else question)
-    return sentences
 
 
 def _opens_scope(line: str) -> bool:
@@ -156,3 +148,17 @@ def _is_heading(line: str) -> bool:
     return not re.search(r"[.?!;,)]$", stripped) and len(stripped.split()) <= 10 and not re.search(
         r"\d{3}", stripped
     )
+
+
+_CLAUSE_BREAK = re.compile(r";|\.\s|,?\s+but\s+|\bhowever\b|,\s+(?:although|though|while)\b", re.I)
+
+
+def clause_around(text: str, start: int, end: int, reach: int = 10_000) -> str:
+    """The clause of ``text`` holding ``text[start:end]`` (cut at ``;``, "but", "however"),
+    at most ``reach`` characters to either side."""
+    left = 0
+    for match in _CLAUSE_BREAK.finditer(text, 0, start):
+        left = match.end()
+    right_match = _CLAUSE_BREAK.search(text, end)
+    right = right_match.start() if right_match else len(text)
+    return text[max(left, start - reach) : min(right, end + reach)]

@@ -20,7 +20,7 @@ USCE = re.compile(
 )
 _OBSERVERSHIP = re.compile(r"\bobservers?hips?\b|\bshadowing\b", re.I)
 _NEGATED_NEED = re.compile(
-    r"\b(?:not|no|n't)\b[^.]{0,40}?\b(?:requir\w*|needed|necessary|mandatory)\b", re.I
+    r"\b(?:not|no|n't)\b.{0,40}?\b(?:requir\w*|needed|necessary|mandatory)\b", re.I
 )
 _HANDS_ON = re.compile(
     r"\bhands[- ]on\b|\bdirect patient (?:care|contact)\b|\bmore than observerships?\b|"

@@ -87,15 +87,20 @@ def _faq_answer(sentence: Sentence) -> Iterator[Finding]:
 def _clause(sentence: Sentence, clause: str) -> Iterator[Finding]:
     if re.match(r"\s*(no|yes)\s*[,.]?\s*$", clause, re.I):
         return
-    negative = bool(_NEGATION.search(clause) and _VISA_VERB.search(clause))
-    value = "no" if negative else "yes"
-    has_j1, has_h1b = bool(J1.search(clause)), bool(H1B.search(clause))
-    if has_j1:
-        yield finding("visa_j1", value, sentence, False, EXPLICIT)
-    if has_h1b:
-        yield finding("visa_h1b", value, sentence, False, EXPLICIT)
-    if has_j1 and not has_h1b and not negative and _ONLY.search(clause):
+    j1, h1b = J1.search(clause), H1B.search(clause)
+    if j1:
+        yield finding("visa_j1", _polarity(clause, j1), sentence, False, EXPLICIT)
+    if h1b:
+        yield finding("visa_h1b", _polarity(clause, h1b), sentence, False, EXPLICIT)
+    if j1 and not h1b and _polarity(clause, j1) == "yes" and _ONLY.search(clause):
         yield finding("visa_h1b", "no", sentence, False, INFERRED)
+
+
+def _polarity(clause: str, token: re.Match[str]) -> str:
+    """"no" when a negated verb governs the visa named at ``token``, else "yes"."""
+    near = clause[: token.start()] + " " + clause[token.end() : token.end() + 30]
+    negative = _NEGATION.search(near) and _VISA_VERB.search(clause)
+    return "no" if negative else "yes"
 
 
 def _no_visas(sentence: Sentence) -> Iterator[Finding]:
