@@ -20,6 +20,7 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("smartpick.cli.demo", "demo"),
     ("smartpick.cli.applicant", "usce"),
     ("smartpick.cli.check", "check"),
+    ("smartpick.cli.extract", "extract"),
 ]
 
 
