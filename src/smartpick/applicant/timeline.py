@@ -77,7 +77,7 @@ def _entry_row(index: int, entry: UsceEntry, season: Season) -> TimelineRow:
     months = weeks_to_months(whole_weeks(entry.start, entry.end))
     place = f", {entry.state}" if entry.state else ""
     what = (f"usce[{index}] ends: {entry.kind} {entry.specialty}{place}, "
-            f"{entry.start} to {entry.end} ({months:g} months"
+            f"{entry.start} to {entry.end} ({months:g} month{'' if months == 1 else 's'}"
             f"{', hands-on' if entry.hands_on else ''})")
     period = lands(entry.end, season)
     letter = ""

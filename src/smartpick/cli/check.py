@@ -21,7 +21,7 @@ from smartpick.errors import InputError, ValidationProblem
 from smartpick.rules.check import check_requirements
 from smartpick.rules.context import applicant_context
 from smartpick.rules.requirements import requirements_of
-from smartpick.rules.verdict import Verdict, VerdictStatus
+from smartpick.rules.verdict import Reason, Verdict, VerdictStatus
 
 LIST_HEADER = ["id", "name", "state", "verdict", "why"]
 REASON_HEADER = ["rule", "outcome", "program", "you", "source"]
@@ -74,7 +74,7 @@ def _verdict_json(program: Program, verdict: Verdict) -> dict[str, Any]:
 
 
 def _detail(program: Program, verdict: Verdict) -> str:
-    rows = [[r.label, r.outcome.value + (f" ({r.strictness.value})" if r.strictness else ""),
+    rows = [[r.label, _outcome(r),
              _program_value(r.program), r.applicant + (f" - {r.note}" if r.note else ""),
              r.source or "-"] for r in verdict.reasons]
     head = (f"{program.program_id}  {program.value('name')}  ({program.value('state')}): "
@@ -88,6 +88,12 @@ def _listing(programs: list[Program], verdicts: list[Verdict]) -> str:
     counts = Counter(v.status for v in verdicts)
     total = ", ".join(f"{counts.get(s, 0)} {s.value}" for s in VerdictStatus)
     return table(rows, LIST_HEADER, max_width=70) + f"\n{len(verdicts)} programs: {total}"
+
+
+def _outcome(reason: Reason) -> str:
+    if reason.strictness:
+        return f"{reason.outcome.value} ({reason.strictness.value})"
+    return f"{reason.outcome.value} (might fail)" if reason.might_fail else reason.outcome.value
 
 
 def _program_value(value: Any) -> str:
