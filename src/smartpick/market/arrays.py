@@ -58,12 +58,27 @@ def from_scores(
     This is the vectorised path used by the synthetic market generator.
     """
     _check_capacity(capacity)
-    applicant = np.repeat(np.arange(len(ptr) - 1, dtype=np.int64), np.diff(ptr))
-    order = np.lexsort((applicant, -score, program))
+    order = order_within(program, score)
     starts = np.searchsorted(program[order], np.arange(len(capacity)), side="left")
     rank = np.empty(len(program), dtype=np.int64)
     rank[order] = np.arange(len(program), dtype=np.int64) - starts[program[order]]
     return Market(capacity.astype(np.int64), ptr.astype(np.int64), program.astype(np.int64), rank)
+
+
+def order_within(group: IntArray, value: NDArray[np.float64]) -> IntArray:
+    """The order that sorts entries by ``group``, then by ``value`` from high to low.
+
+    One float sort on ``group + (1 - scaled value) / 2`` (much faster than ``np.lexsort``):
+    a stable sort when ``group`` is already sorted, else a quicksort; the order of exact
+    ties is deterministic but otherwise unspecified.
+    """
+    if len(value) == 0:
+        return np.zeros(0, dtype=np.int64)
+    low, high = float(value.min()), float(value.max())
+    scaled = (value - low) / (high - low) if high > low else np.zeros(len(value))
+    presorted = bool(np.all(group[1:] >= group[:-1]))
+    key = group + 0.5 * (1.0 - scaled) * 0.999
+    return np.argsort(key, kind="stable" if presorted else "quicksort").astype(np.int64)
 
 
 def from_preferences(
