@@ -25,6 +25,9 @@ _ECFMG = re.compile(r"\bE\.?C\.?F\.?M\.?G\b|\bEducational Commission\b", re.I)
 _CERT = re.compile(r"\bcertif\w*", re.I)
 _SKIP = re.compile(r"\bif available\b|\bstatus report\b", re.I)
 _NEGATED = re.compile(r"\b(?:not|n't)\s+(?:require|need|necessary)\w*\b[^.]{0,40}$", re.I)
+_NEGATED_AFTER = re.compile(
+    r"\s*(?:is|are|will)\s+(?:not|n't)\s+(?:be\s+)?(?:required|needed|necessary)", re.I
+)
 _WINDOW_END = re.compile(
     r";|\.\s|\s+and\s+(?:you|must|have|should|will|a)\b|\s+but\s+(?!applicants|you will)", re.I
 )
@@ -44,7 +47,7 @@ _TIMINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _VERB = re.compile(r"\b(requires?|must|should|has|have|is|are|be|obtain\w*)\b", re.I)
 _CHECKLIST = re.compile(
-    r"^\s*(?:\d+[.)]\s*|-\s*)?(?:a\s+)?(?:cop(?:y|ies) of (?:your|the|an?)\s+)?"
+    r"^\s*(?:\d+[.)]\s*|-\s*)?(?:a\s+)?(?:cop(?:y|ies) of (?:(?:your|the|an?)\s+)?)?"
     r"(?:(?:current|valid|currently)[, ]+)*(?:ECFMG|E\.C\.F\.M\.G|Educational Commission)|"
     r"\bapplication (?:includes|must include)|\bcomplete application\b",
     re.I,
@@ -57,7 +60,7 @@ def find_ecfmg(sentences: list[Sentence]) -> Iterator[Finding]:
         text = sentence.text
         if sentence.is_question or _SKIP.search(text) or not _ECFMG.search(text):
             continue
-        certificates = [m for m in _CERT.finditer(text) if not _NEGATED.search(text[: m.start()])]
+        certificates = [m for m in _CERT.finditer(text) if not _negated(text, m)]
         if not certificates:
             continue
         first = certificates[0]
@@ -69,6 +72,12 @@ def find_ecfmg(sentences: list[Sentence]) -> Iterator[Finding]:
             checklist = _CHECKLIST.search(text) and not _VERB.search(text)
             value = APPLICATION if checklist else UNTIMED
             yield finding("ecfmg_required_by", value, sentence, soft, 1)
+
+
+def _negated(text: str, certificate: re.Match[str]) -> bool:
+    """"not required to be certified" / "certification is not required" """
+    after = text[certificate.end() : certificate.end() + 30]
+    return bool(_NEGATED.search(text[: certificate.start()]) or _NEGATED_AFTER.match(after))
 
 
 def _timing(text: str, start: int) -> str | None:

@@ -78,9 +78,8 @@ def find_scores(sentences: list[Sentence]) -> Iterator[Finding]:
     previous: Sentence | None = None
     for sentence in sentences:
         about_scores = _SCORE_TOPIC.search(sentence.topic) or _table_header(previous)
-        if not sentence.is_question and about_scores:
-            if not _NOT_A_RULE.search(sentence.text):
-                yield from _scores_in(sentence, previous)
+        if not sentence.is_question and about_scores and not _NOT_A_RULE.search(sentence.text):
+            yield from _scores_in(sentence, previous)
         previous = sentence
 
 

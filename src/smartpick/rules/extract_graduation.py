@@ -9,7 +9,8 @@ from smartpick.rules.extract_result import Finding, as_number, finding
 from smartpick.rules.extract_text import NUMBER, Sentence, is_soft, parse_number
 
 _TOPIC = re.compile(
-    r"\bgraduat\w*|\bgrads?\b|\bmedical school\b|\bschool of medicine\b|\bout of (?:medical )?school\b|\byears? (?:since|from|of) graduation\b|"
+    r"\bgraduat\w*|\bgrads?\b|\bmedical school\b|\bschool of medicine\b|"
+    r"\bout of (?:medical )?school\b|\byears? (?:since|from|of) graduation\b|"
     r"\bYOG\b",
     re.I,
 )

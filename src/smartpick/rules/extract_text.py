@@ -21,8 +21,8 @@ NUMBER = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=
 SOFT_CUE = re.compile(
     r"\b(prefer\w*|preference|strongly (?:encourag\w*|recommend\w*|advis\w*)|encourag\w*|"
     r"desir\w*|ideally|generally|typical\w*|look(?:s|ed)? for|seek\w*|would help|"
-    r"recommended|we recommend|favou?r\w*|highly regarded|looked upon|advantage\w*|not required but|"
-    r"helpful|bonus|unlikely|strengthen\w*|competitive)\b",
+    r"recommended|we recommend|favou?r\w*|highly regarded|looked upon|advantage\w*|"
+    r"not required but|helpful|bonus|unlikely|strengthen\w*|competitive)\b",
     re.I,
 )
 STRICT_CUE = re.compile(
