@@ -44,8 +44,8 @@ def test_four_week_block_is_one_month_and_observerships_are_not_hands_on() -> No
 
 
 def test_months_by_specialty() -> None:
-    m = usce_metrics(profile(entry("hands_on", "2025-01-06", "2025-01-31"),
-                             entry("observership", "2025-02-03", "2025-02-28", "Family Medicine")), REF)
+    family = entry("observership", "2025-02-03", "2025-02-28", "Family Medicine")
+    m = usce_metrics(profile(entry("hands_on", "2025-01-06", "2025-01-31"), family), REF)
     assert m.months_by_specialty == {"Family Medicine": 1, "Internal Medicine": 1}
     assert m.hands_on_months_by_specialty == {"Internal Medicine": 1}
 
