@@ -46,6 +46,7 @@ _TIMINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (VISA, re.compile(r"\bvisa\b", re.I)),
 )
 _VERB = re.compile(r"\b(requires?|must|should|has|have|is|are|be|obtain\w*)\b", re.I)
+_SUBMIT = re.compile(r"\b(?:submit|include|upload|send|attach)\b[^.]{0,30}\bcertif", re.I)
 _CHECKLIST = re.compile(
     r"^\s*(?:\d+[.)]\s*|-\s*)?(?:a\s+)?(?:cop(?:y|ies) of (?:(?:your|the|an?)\s+)?)?"
     r"(?:(?:current|valid|currently)[, ]+)*(?:ECFMG|E\.C\.F\.M\.G|Educational Commission)|"
@@ -69,7 +70,9 @@ def find_ecfmg(sentences: list[Sentence]) -> Iterator[Finding]:
         if timed:
             yield finding("ecfmg_required_by", timed[0], sentence, soft, 2)
         else:
-            checklist = _CHECKLIST.search(text) and not _VERB.search(text)
+            checklist = (_CHECKLIST.search(text) and not _VERB.search(text)) or _SUBMIT.search(
+                text
+            )
             value = APPLICATION if checklist else UNTIMED
             yield finding("ecfmg_required_by", value, sentence, soft, 1)
 

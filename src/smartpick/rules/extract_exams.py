@@ -31,6 +31,7 @@ _STEP_LIST = re.compile(
     re.I,
 )
 _USMLE_LIST = re.compile(r"\bUSMLE\s+([123](?:\s*(?:,|&|and)\s*[123])+)\b", re.I)
+_USMLE_III = re.compile(r"\bUSMLE\s+(?:III|3)\b(?!\s*(?:,|&|and)\s*\d)")
 _SCORE_TOPIC = re.compile(r"\b(USMLE|Steps?|scores?|scored)\b", re.I)
 _SCORE = re.compile(r"(?<![\d/.-])(?:mid-?)?(\d{3})s?\b(?![.-]?\d)", re.I)
 _NOT_A_RULE = re.compile(
@@ -89,7 +90,7 @@ def _scores_in(sentence: Sentence, previous: Sentence | None) -> Iterator[Findin
     scores = [m for m in _SCORE.finditer(text) if 180 <= int(m.group(1)) <= 290]
     header = _table_header(previous) if not mentions else []
     for index, match in enumerate(scores):
-        soft = is_soft(sentence, clause_around(text, match.start(), match.end(), 80))
+        soft = is_soft(sentence, clause_around(text, match.start(), match.end(), 200))
         value = int(match.group(1)) + (5 if match.group(0).lower().startswith("mid") else 0)
         if header and len(scores) > 1 and index < len(header):
             steps, priority = header[index], 2
@@ -145,7 +146,7 @@ def find_step3(sentences: list[Sentence]) -> Iterator[Finding]:
 
 
 def _names_step3(text: str) -> bool:
-    if _ALL_STEPS.search(text):
+    if _ALL_STEPS.search(text) or _USMLE_III.search(text):
         return True
     return any(3 in m.steps and m.named_step for m in step_mentions(text))
 
@@ -153,7 +154,7 @@ def _names_step3(text: str) -> bool:
 def _step3_value(sentence: Sentence, for_h1b: bool) -> str | None:
     if _STEP3_NOT.search(sentence.text):
         return "no"
-    mention = _ALL_STEPS.search(sentence.text) or next(
+    mention = _ALL_STEPS.search(sentence.text) or _USMLE_III.search(sentence.text) or next(
         m for m in _STEP_LIST.finditer(sentence.text) if 3 in _steps_in(m.group(1))
     )
     window = sentence.text[max(0, mention.start() - 60) : mention.end() + 60]
@@ -162,7 +163,9 @@ def _step3_value(sentence: Sentence, for_h1b: bool) -> str | None:
     return "yes (for H-1B)" if for_h1b else "yes"
 
 
-_FIRST = re.compile(r"\bfirst\s+(?:attempts?|try|time)\b|\bsingle attempt\b", re.I)
+_FIRST = re.compile(
+    r"\bfirst\s+(?:\w+\s+)?(?:attempts?|try|time)\b|\bsingle attempt\b", re.I
+)
 _WITHIN = re.compile(
     r"\b(?:within|no more than|not more than|maximum of|max(?:imum)?|up to|at most)\s+"
     r"(?:the\s+)?(?:first\s+)?(" + NUMBER + r")\s+(?:attempts|tries)\b",

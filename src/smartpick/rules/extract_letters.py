@@ -21,18 +21,24 @@ _COUNTED = re.compile(
     r"(?:letters?|LOR'?s?|references)\b",
     re.I,
 )
+_LETTER_COUNT_AFTER = re.compile(
+    r"\b(?:letters?|LOR'?s?)(?: of recommendations?)?\s*\(\s*(" + NUMBER + r")\s+minimum\s*\)", re.I
+)
+_ANSWER_COUNT = re.compile(r"^\s*(?:at least\s+|a minimum of\s+)?(" + NUMBER + r")\b", re.I)
 _LISTED_LETTER = re.compile(
     r"^\s*(?:[\w-]+\s+){0,3}(?:departmental|chair'?s?)\s+letter\b|"
     r"^\s*letter from (?!(?:the |your )?dean)",
     re.I,
 )
 _NOT_COUNTED = re.compile(r"\b(optional|up to|maximum|may submit)\b", re.I)
+_DEAN = re.compile(r"\bdean'?s\s+letter\b|\bMSPE\b", re.I)
 _SUBSTITUTE = re.compile(r"\b(in lieu|in replacement|instead of)\b", re.I)
 _US = r"(?:(?-i:U\.\s?S\.?|US|USA)|United States|American)"
 _US_LETTER = re.compile(
     rf"\b(?:from|by|originate from)\s+(?:a\s+|an\s+|the\s+)?{_US}(?![\w-])"
     r"(?!\s+(?:grads?|graduates?|medical|students?|schools?)\b)|"
-    rf"\b{_US}\s+letters?\b",
+    rf"\b{_US}\s+letters?\b|"
+    rf"\bletters? of recommendation from [^.]{{0,40}}\bin the {_US}(?![\w-])",
     re.I,
 )
 _LETTER = re.compile(r"\bletters?\b|\bLOR'?s?\b|\breferences?\b", re.I)
@@ -82,8 +88,20 @@ def _items(sentence: Sentence) -> list[_Item]:
         number = parse_number(match.group(1))
         if number and not _NOT_COUNTED.search(text[max(0, match.start() - 12) : match.end()]):
             soft = is_soft(sentence, clause_around(text, match.start(), match.end(), 60))
-            found.append(_Item(int(number), bool(match.group(2)), sentence, soft))
-    return found
+            additional = bool(match.group(2)) and not _DEAN.search(text)
+            found.append(_Item(int(number), additional, sentence, soft))
+    return found or _count_elsewhere(sentence)
+
+
+def _count_elsewhere(sentence: Sentence) -> list[_Item]:
+    """"Letters (four minimum)", or an FAQ answer "At least three." to a letters question."""
+    match = _LETTER_COUNT_AFTER.search(sentence.text)
+    if match is None and sentence.context and _LETTER.search(sentence.context):
+        match = _ANSWER_COUNT.match(sentence.text)
+    number = parse_number(match.group(1)) if match else None
+    if not number or number < 2:
+        return []
+    return [_Item(int(number), False, sentence, is_soft(sentence))]
 
 
 def _strip_dean(text: str) -> str:

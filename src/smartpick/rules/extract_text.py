@@ -22,7 +22,7 @@ SOFT_CUE = re.compile(
     r"\b(prefer\w*|preference|strongly (?:encourag\w*|recommend\w*|advis\w*)|encourag\w*|"
     r"desir\w*|ideally|generally|typical\w*|look(?:s|ed)? for|seek\w*|would help|"
     r"recommended|we recommend|favou?r\w*|highly regarded|looked upon|advantage\w*|"
-    r"not required but|helpful|bonus|unlikely|strengthen\w*|competitive)\b",
+    r"not required but|helpful|historically|bonus|unlikely|strengthen\w*|competitive)\b",
     re.I,
 )
 STRICT_CUE = re.compile(

@@ -11,11 +11,17 @@ from smartpick.rules.extract_text import NUMBER, SOFT_CUE, Sentence, is_soft, pa
 _US = r"(?:(?-i:U\.\s?S\.?(?:\s?A\.?)?|US|USA)|United States|American)"
 USCE = re.compile(
     r"\bUSCE\b|"
-    rf"(?<![\w.]){_US}[- ]?(?:\w+[ -]){{0,2}}?(?:clinical[ -]|hands-on[ -])?"
+    rf"(?<![\w.]){_US}[- ]?(?:(?!residency|research|work)\w+[ -]){{0,2}}?"
+    r"(?:clinical[ -]|hands-on[ -])?"
     r"(?:experience|rotations?|clerkships?|clinicals?)\b|"
-    r"\b(?:clinical|hands-on|medical)\s+(?:\w+\s+)?(?:experience|training)\b[^.;]{0,25}?"
+    r"\b(?:clinical|hands-on|medical)\s+(?:\w+\s+){0,2}(?:experience|training)\b[^.;]{0,40}?"
     rf"\b(?:in|within|at)\s+(?:either\s+)?(?:a\s+|an\s+|the\s+)?{_US}(?![\w])|"
     rf"\bclinical {_US} experience\b|\bexperience in (?:the\s+)?{_US}(?![\w])",
+    re.I,
+)
+_LETTER_FROM_USCE = re.compile(
+    r"\bsupporting letters?\b|\bletters? of support\b|"
+    r"\bletters? of recommendation from (?:that|this|the|your|such) (?:experience|rotation)",
     re.I,
 )
 _OBSERVERSHIP = re.compile(r"\bobservers?hips?\b|\bshadowing\b", re.I)
@@ -25,7 +31,7 @@ _NEGATED_NEED = re.compile(
 _HANDS_ON = re.compile(
     r"\bhands[- ]on\b|\bdirect patient (?:care|contact)\b|\bmore than observerships?\b|"
     r"\bobservers?hips?\b[^.]{0,40}\b(?:not|no)\b|"
-    r"\b(?:not|no|n't|excluding|exclude[sd]?)\b[^.]{0,40}\bobservers?hips?\b",
+    r"\b(?:not|no|n't|excluding|exclude[sd]?)\b(?!\s+offer)[^.]{0,40}\bobservers?hips?\b",
     re.I,
 )
 _OBSERVERSHIPS_COUNT = re.compile(
@@ -69,7 +75,7 @@ def _required(sentence: Sentence) -> str | None:
         return "preferred"
     if _NEGATED_NEED.search(text) and not re.match(r"\s*no\b,", text, re.I):
         return "no"
-    if re.search(r"\b(must|require[sd]?|required|requirement|mandatory|need)\b", text, re.I):
+    if re.search(r"\b(must|require[sd]?|required|requirement|mandatory|need|only)\b", text, re.I):
         return "yes"
     if sentence.line_start and USCE.search(text) and _DURATION.search(text):
         return "yes"
@@ -95,7 +101,7 @@ def _amounts(sentence: Sentence) -> Iterator[Finding]:
         if number:
             months = number * _MONTHS_PER[duration.group(2).lower().rstrip("s")]
             yield finding("usce_min_months", as_number(months), sentence, soft)
-    if re.search(r"\bsupporting letters?\b|\bletters? of support\b", text, re.I) and not soft:
+    if _LETTER_FROM_USCE.search(text) and not soft:
         yield finding("lor_us_required", "yes", sentence, False)
 
 

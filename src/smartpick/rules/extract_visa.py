@@ -17,12 +17,12 @@ from collections.abc import Iterator
 from smartpick.rules.extract_result import Finding, finding
 from smartpick.rules.extract_text import Sentence
 
-J1 = re.compile(r"\bJ[- ]?1\b", re.I)
-H1B = re.compile(r"\bH[- ]?1(?:[- ]?B)?\b", re.I)
+J1 = re.compile(r"(?:\b|(?<=[a-z]))[Jj][- ]?1\b")
+H1B = re.compile(r"(?:\b|(?<=[a-z]))[Hh][- ]?1(?:[- ]?[Bb])?\b")
 _CLAUSE_BREAK = re.compile(r"\s*(?:;|,?\s+but\s+|\bhowever\b,?|\s+-\s+)\s*", re.I)
 _NEGATION = re.compile(r"\b(not|no longer|unable|cannot|never)\b|n't\b", re.I)
 _VISA_VERB = re.compile(
-    r"\b(sponsor\w*|offer\w*|accept\w*|support\w*|consider\w*|review\w*|provid\w*|"
+    r"\b(sponsor\w*|offer\w*|accept\w*|support\w*|consider\w*|review\w*|provid\w*|originat\w*|"
     r"availab\w*|allow\w*|process\w*|eligib\w*|welcome\w*)\b",
     re.I,
 )
@@ -94,13 +94,15 @@ def _clause(sentence: Sentence, clause: str) -> Iterator[Finding]:
         yield finding("visa_h1b", _polarity(clause, h1b), sentence, False, EXPLICIT)
     if j1 and not h1b and _polarity(clause, j1) == "yes" and _ONLY.search(clause):
         yield finding("visa_h1b", "no", sentence, False, INFERRED)
+    if j1 and h1b and _polarity(clause, j1) == _polarity(clause, h1b) == "no":
+        yield finding("visa_none_sponsored", "yes", sentence, False, INFERRED)
 
 
 def _polarity(clause: str, token: re.Match[str]) -> str:
     """"no" when a negated verb governs the visa named at ``token``, else "yes"."""
     near = clause[: token.start()] + " " + clause[token.end() : token.end() + 30]
     negative = _NEGATION.search(near) and _VISA_VERB.search(clause)
-    return "no" if negative else "yes"
+    return "no" if negative or re.search(r"\bno\s+$", clause[: token.start()]) else "yes"
 
 
 def _no_visas(sentence: Sentence) -> Iterator[Finding]:
