@@ -1,0 +1,51 @@
+"""The application factory: ``create_app(settings)`` builds the whole web face."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from smartpick.catalog.store import open_catalog
+from smartpick.settings import Settings, load_settings
+from smartpick.web import api, template_filters
+from smartpick.web.errors import install_error_handlers
+from smartpick.web.headers import SecurityHeaders
+from smartpick.web.limits import BodyLimit, RateLimit, WebLimits
+from smartpick.web.saved import SavedProfiles
+from smartpick.web.state import STATIC_DIR, TEMPLATES_DIR, AppState
+from smartpick.web.views import extract, plan, profile, programs, usce
+
+DESCRIPTION = """SmartPick's JSON API: program search, eligibility checks, USCE reports,
+requirement extraction and application plans. Invalid input answers 422 with one message per
+field. Nothing is stored unless a profile is explicitly saved."""
+
+
+def _version() -> str:
+    try:
+        return version("smartpick")
+    except PackageNotFoundError:
+        return "0"
+
+
+def create_app(settings: Settings | None = None, limits: WebLimits | None = None) -> FastAPI:
+    """The FastAPI application over the catalog at ``settings.database_url``."""
+    settings = settings or load_settings()
+    limits = limits or WebLimits()
+    app = FastAPI(title="SmartPick", version=_version(), description=DESCRIPTION,
+                  docs_url=None, redoc_url=None)
+    catalog = open_catalog(settings)
+    templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    template_filters.install(templates.env)
+    app.state.smartpick = AppState(settings, catalog, SavedProfiles(catalog.engine), templates)
+    install_error_handlers(app)
+    for router in (api.router, programs.router, profile.router, usce.router, plan.router,
+                   extract.router):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    app.add_middleware(RateLimit, per_minute=limits.rate_per_minute, burst=limits.burst)
+    app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+    return app

@@ -1,0 +1,132 @@
+"""The profile page: the profile contract as a form with a USCE ledger editor, inline
+validation per field, import and export as a file, and optional saving behind a secret link."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import yaml
+from fastapi import APIRouter, Depends, Form, Path, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+
+from smartpick.applicant.load import parse_profile
+from smartpick.applicant.profile import Profile
+from smartpick.catalog.search import TYPE_CHOICES
+from smartpick.errors import InputError, ValidationProblem
+from smartpick.web.forms import flatten, profile_from_form, slot_id
+from smartpick.web.state import AppState, app_state
+
+router = APIRouter(include_in_schema=False)
+State = Annotated[AppState, Depends(app_state)]
+Token = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{16,64}$")]
+OWNER_COOKIE = "smartpick_owner"
+
+
+async def submitted(request: Request) -> dict[str, Any]:
+    """The profile mapping from the submitted form (or from its ``_profile_json`` field)."""
+    form = await request.form()
+    carried = form.get("_profile_json")
+    if isinstance(carried, str) and carried.strip():
+        try:
+            data = json.loads(carried)
+        except json.JSONDecodeError:
+            raise InputError("the carried profile is not valid JSON", [
+                ValidationProblem("(profile)", "start again from the profile page")]) from None
+        return data if isinstance(data, dict) else {}
+    return profile_from_form((k, v) for k, v in form.multi_items() if isinstance(v, str))
+
+
+def validated(data: dict[str, Any]) -> tuple[Profile | None, list[ValidationProblem]]:
+    try:
+        return parse_profile(data), []
+    except InputError as err:
+        return None, err.problems
+
+
+def render_form(request: Request, state: AppState, data: dict[str, Any],
+                problems: list[ValidationProblem], status: int = 200,
+                **extra: Any) -> Response:
+    """The profile page filled with ``data`` and each problem next to its field."""
+    context = {"data": data, "values": flatten(data), "problems": problems,
+               "errors": {p.field: p.message for p in problems}, "slot_id": slot_id,
+               "specialties": sorted(state.catalog.specialty_counts()),
+               "program_types": [t for t in TYPE_CHOICES if t != "other"], **extra}
+    return state.templates.TemplateResponse(request, "profile.html", context,
+                                            status_code=status)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, state: State) -> Response:
+    return state.templates.TemplateResponse(request, "home.html", {})
+
+
+@router.get("/profile", response_class=HTMLResponse)
+def profile_page(request: Request, state: State) -> Response:
+    return render_form(request, state, {}, [])
+
+
+@router.post("/profile/validate", response_class=HTMLResponse)
+async def validate(request: Request, state: State) -> Response:
+    """Problems for the summary box, plus one out-of-band message slot per form field."""
+    form = await request.form()
+    data = profile_from_form((k, v) for k, v in form.multi_items() if isinstance(v, str))
+    _, problems = validated(data)
+    fields = {k for k in form if not k.startswith("_")} | {p.field for p in problems}
+    return state.templates.TemplateResponse(request, "_validation.html", {
+        "problems": problems, "errors": {p.field: p.message for p in problems},
+        "fields": sorted(fields), "slot_id": slot_id})
+
+
+@router.post("/profile/export")
+async def export(request: Request, state: State) -> Response:
+    data = await submitted(request)
+    profile, problems = validated(data)
+    if profile is None:
+        return render_form(request, state, data, problems, status=422)
+    body = json.dumps(profile.model_dump(mode="json", exclude_none=True), indent=2)
+    return Response(body, media_type="application/json", headers={
+        "content-disposition": 'attachment; filename="smartpick-profile.json"'})
+
+
+@router.post("/profile/import", response_class=HTMLResponse)
+async def import_file(request: Request, state: State, file: UploadFile) -> Response:
+    raw = await file.read()
+    try:
+        data = yaml.safe_load(raw.decode("utf-8"))  # JSON is YAML too
+    except (UnicodeDecodeError, yaml.YAMLError):
+        problem = ValidationProblem("file", "not a JSON or YAML profile file")
+        return render_form(request, state, {}, [problem], status=422)
+    data = data if isinstance(data, dict) else {}
+    _, problems = validated(data)
+    return render_form(request, state, data, problems, status=422 if problems else 200,
+                       imported=True)
+
+
+@router.post("/profile/save", response_class=HTMLResponse)
+async def save(request: Request, state: State) -> Response:
+    data = await submitted(request)
+    profile, problems = validated(data)
+    if profile is None:
+        return render_form(request, state, data, problems, status=422)
+    link = state.saved.save(profile.model_dump(mode="json", exclude_none=True))
+    response = state.templates.TemplateResponse(request, "saved.html", {"link": link})
+    response.set_cookie(OWNER_COOKIE, link.owner_key, path=f"/p/{link.token}", httponly=True,
+                        samesite="strict", max_age=365 * 24 * 3600)
+    return response
+
+
+@router.get("/p/{token}", response_class=HTMLResponse)
+def saved_profile(request: Request, state: State, token: Token) -> Response:
+    data = state.saved.load(token)
+    return render_form(request, state, data, [], saved_token=token,
+                       owner_key=request.cookies.get(OWNER_COOKIE, ""))
+
+
+@router.post("/p/{token}/delete", response_class=HTMLResponse)
+def delete_saved(request: Request, state: State, token: Token,
+                 owner_key: Annotated[str, Form(max_length=64)]) -> Response:
+    state.saved.delete(token, owner_key)
+    response = state.templates.TemplateResponse(request, "deleted.html", {})
+    response.delete_cookie(OWNER_COOKIE, path=f"/p/{token}")
+    return response

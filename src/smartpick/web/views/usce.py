@@ -1,0 +1,34 @@
+"""The USCE page: the ledger as counted, its metrics and the gap report."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from smartpick.web import answers
+from smartpick.web.state import AppState, app_state
+from smartpick.web.views.profile import render_form, submitted, validated
+
+router = APIRouter(include_in_schema=False)
+State = Annotated[AppState, Depends(app_state)]
+
+
+@router.get("/usce")
+def usce_start() -> Response:
+    return RedirectResponse("/profile", status_code=303)
+
+
+@router.post("/usce", response_class=HTMLResponse)
+async def usce_page(request: Request, state: State) -> Response:
+    data = await submitted(request)
+    profile, problems = validated(data)
+    if profile is None:
+        return render_form(request, state, data, problems, status=422)
+    season = answers.season_for(state.settings, None)
+    report = answers.usce_report(state.catalog, profile, season)
+    carried = json.dumps(profile.model_dump(mode="json", exclude_none=True))
+    return state.templates.TemplateResponse(request, "usce.html", {
+        "report": report, "profile_json": carried, "season": season})
