@@ -102,7 +102,7 @@ def simulate(
         tally.add(r, synthetic, match(synthetic.market, check=False).assignment)
     positions = np.bincount(
         shape.program_specialty, weights=programs.capacity, minlength=len(shape.specialties)
-    )
+    ).astype(np.float64)
     by_type = _by_type(shape, tally)
     total = int(programs.capacity.sum())
     filled = float(tally.filled.sum(axis=1).mean())

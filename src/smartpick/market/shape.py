@@ -4,7 +4,8 @@
   ``data/catalog/nrmp_tracks_2024.csv``, scaled to the 2025 PGY-1 positions offered
   (``nrmp_match_totals_by_year.csv``). Advanced (PGY-2) tracks are not matched here; the
   demand for their specialties is sent to the preliminary/transitional PGY-1 pool.
-- Applicants by type and their 2025 PGY-1 match rates (``nrmp_match_rates_by_year_applicant_type.csv``).
+- Applicants by type and their 2025 PGY-1 match rates
+  (``nrmp_match_rates_by_year_applicant_type.csv``).
   "Other" (prior US graduates, Canadian and Fifth Pathway applicants) is the remainder of
   the 47,208 active applicants; its rate is derived from the matched totals.
 - Specialty demand: non-US IMGs by Charting Outcomes 2026 (non-US IMGs ranking each
