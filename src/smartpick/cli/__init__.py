@@ -18,9 +18,11 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("smartpick.cli.db", "db"),
     ("smartpick.cli.programs", "programs"),
     ("smartpick.cli.demo", "demo"),
+    ("smartpick.cli.serve", "serve"),
     ("smartpick.cli.applicant", "usce"),
     ("smartpick.cli.check", "check"),
     ("smartpick.cli.extract", "extract"),
+    ("smartpick.cli.market", "simulate"),
 ]
 
 
