@@ -316,3 +316,10 @@ def test_verdict_json_and_text_name_the_rule_fact_and_source() -> None:
     assert yog["source"] == SOURCE and "2015" in yog["applicant"]
     assert "Years since graduation missed" in v.exclusions[0].text()
     assert v.summary() == "fails: Years since graduation"
+
+
+def test_step3_rule_does_not_apply_to_us_graduates() -> None:
+    us_do = parse_profile({"applicant_type": "us_do", "graduation_year": 2026,
+                           "exams": {"step2ck": 240}, "letters_total": 3})
+    reason = check(us_do, program(step3_required="yes")).reason("step3_required")
+    assert reason.outcome is Outcome.NOT_APPLICABLE

@@ -150,6 +150,9 @@ def step3_rule(ctx: ApplicantContext, reqs: Requirements) -> Reason:
         return unknown_reason("step3_required", label, fact,
                               might_fail=step3 is None and visa == "h1b",
                               note="H-1B for residency needs Step 3" if visa == "h1b" else "")
+    if not ctx.profile.is_img and req.value != NO:
+        return not_applicable("step3_required", label, fact,
+                              note="US graduates take Step 3 in residency")
     if req.value == FOR_H1B:
         if visa in {"none", "j1"}:
             return not_applicable("step3_required", label, fact,
