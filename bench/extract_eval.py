@@ -64,7 +64,7 @@ def _splits(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]
     never tuned on rows 3 mod 4."""
     return [
         ("even rows (tuned)", rows[0::2]),
-        ("odd rows (held out)", rows[1::2]),
+        ("odd rows (half of them tuned in round 2)", rows[1::2]),
         ("rows 1 mod 4 (second tuning round)", rows[1::4]),
         ("rows 3 mod 4 (never tuned on)", rows[3::4]),
     ]
