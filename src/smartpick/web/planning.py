@@ -13,5 +13,9 @@ class PlannerUnavailable(DataError):
     """This build has no planner yet."""
 
 
+def planner_available() -> bool:
+    return False
+
+
 def plan_answer(state: AppState, body: PlanRequest) -> dict[str, Any]:
     raise PlannerUnavailable("the planner is not available in this build")

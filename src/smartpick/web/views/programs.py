@@ -50,11 +50,11 @@ def browse(request: Request, state: State,
     query, problems = _query(params)
     programs, total = [], 0
     try:
-        if problems:
-            raise InputError("invalid filters", problems)
-        programs, total = state.catalog.search(query), state.catalog.count(query)
+        query.validated()
     except InputError as err:
-        problems = err.problems
+        problems += err.problems
+    if not problems:
+        programs, total = state.catalog.search(query), state.catalog.count(query)
     context = {"programs": programs, "total": total, "query": query, "params": params,
                "problems": problems, "page": query.offset // PAGE_SIZE + 1,
                "pages": max(1, -(-total // PAGE_SIZE)),

@@ -1,0 +1,93 @@
+"""Server-rendered pages: browser, program page, profile form, USCE, extraction."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from fastapi.testclient import TestClient
+from markupsafe import escape
+
+from smartpick.web.forms import flatten, profile_from_form
+
+
+def test_program_browser_filters(client: TestClient) -> None:
+    page = client.get("/programs", params={"specialty": "Internal Medicine", "state": "NJ"})
+    assert page.status_code == 200
+    rows = re.findall(r'href="/programs/(\w+)"', page.text)
+    assert rows
+    partial = client.get("/programs", params={"state": "NJ"}, headers={"HX-Request": "true"})
+    assert "<html" not in partial.text and "program" in partial.text
+
+
+def test_program_browser_shows_filter_problems_inline(client: TestClient) -> None:
+    page = client.get("/programs", params={"state": "ZZ", "min_img_share": "lots"})
+    assert page.status_code == 200
+    assert "unknown state code" in page.text and "expected a number" in page.text
+
+
+def test_program_page_shows_every_fact_with_source_date_status(client: TestClient) -> None:
+    some = client.get("/api/programs", params={"specialty": "Internal Medicine",
+                                               "limit": 1}).json()["programs"][0]
+    page = client.get(f"/programs/{some['program_id']}").text
+    fields = some["fields"]
+    assert page.count("<tr data-field=") == len(fields)
+    assert 'class="status status-unknown"' in page
+    assert str(escape(fields["name"]["source"])) in page and fields["name"]["as_of"] in page
+
+
+def test_missing_program_page_is_a_404_page(client: TestClient) -> None:
+    page = client.get("/programs/NOPE123")
+    assert page.status_code == 404 and "<html" in page.text
+
+
+def test_form_round_trip(profile: dict[str, Any]) -> None:
+    flat = flatten(profile)
+    pairs = []
+    for key, value in flat.items():
+        values = value if isinstance(value, list) else [value]
+        pairs += [(key, str(v).lower() if isinstance(v, bool) else str(v)) for v in values]
+    back = profile_from_form(pairs)
+    assert back["usce"][0]["specialty"] == "Internal Medicine"
+    assert back["preferences"]["states"] == ["NY", "NJ"]
+    assert back["exams"]["step2ck"] == "242"
+
+
+def test_inline_validation_puts_each_message_by_its_field(client: TestClient) -> None:
+    answer = client.post("/profile/validate", data={
+        "applicant_type": "non_us_img", "graduation_year": "1800",
+        "usce[0].kind": "hands_on", "usce[0].specialty": "Internal Medicine",
+        "usce[0].start": "2025-05-01", "usce[0].end": "2025-01-01"})
+    slot = 'id="err-graduation-year" role="status" hx-swap-oob="true">Input should be'
+    assert slot in answer.text
+    assert re.search(r'id="err-usce-0-end"[^>]*>[^<]*before it starts', answer.text)
+    assert re.search(r'id="err-applicant-type"[^>]*></span>', answer.text)  # no problem there
+
+
+def test_profile_export_then_import(client: TestClient, profile: dict[str, Any]) -> None:
+    exported = client.post("/profile/export", data={"_profile_json": json.dumps(profile)})
+    assert exported.headers["content-disposition"].startswith("attachment")
+    imported = client.post("/profile/import", files={
+        "file": ("me.json", exported.content, "application/json")})
+    assert imported.status_code == 200
+    assert 'value="242"' in imported.text and 'value="2025-03-03"' in imported.text
+
+
+def test_import_of_a_bad_file_lists_problems(client: TestClient) -> None:
+    answer = client.post("/profile/import", files={"file": ("x.yaml", b"graduation_year: soon",
+                                                            "text/yaml")})
+    assert answer.status_code == 422
+    assert "applicant_type" in answer.text and "graduation_year" in answer.text
+
+
+def test_usce_page_shows_ledger_and_gaps(client: TestClient, profile: dict[str, Any]) -> None:
+    page = client.post("/usce", data={"_profile_json": json.dumps(profile)})
+    assert page.status_code == 200
+    assert "3.0</span> hands-on months" in page.text
+    assert "Gaps: what more USCE would open" in page.text
+
+
+def test_extract_page_marks_evidence(client: TestClient) -> None:
+    page = client.post("/extract", data={"text": "We do not sponsor H-1B visas."})
+    assert "<mark" in page.text and "visa_h1b" in page.text
