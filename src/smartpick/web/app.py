@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import Literal
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -14,6 +15,7 @@ from smartpick.web import api, template_filters
 from smartpick.web.errors import install_error_handlers
 from smartpick.web.headers import SecurityHeaders
 from smartpick.web.limits import BodyLimit, RateLimit, WebLimits
+from smartpick.web.planning import Planner, default_planner
 from smartpick.web.saved import SavedProfiles
 from smartpick.web.state import STATIC_DIR, TEMPLATES_DIR, AppState
 from smartpick.web.views import extract, plan, profile, programs, usce
@@ -30,8 +32,13 @@ def _version() -> str:
         return "0"
 
 
-def create_app(settings: Settings | None = None, limits: WebLimits | None = None) -> FastAPI:
-    """The FastAPI application over the catalog at ``settings.database_url``."""
+def create_app(settings: Settings | None = None, limits: WebLimits | None = None,
+               planner: Planner | Literal["default"] | None = "default") -> FastAPI:
+    """The FastAPI application over the catalog at ``settings.database_url``.
+
+    ``planner`` makes the plan JSON contract from (catalog, profile, options); by default the
+    library's planner.
+    """
     settings = settings or load_settings()
     limits = limits or WebLimits()
     app = FastAPI(title="SmartPick", version=_version(), description=DESCRIPTION,
@@ -39,7 +46,9 @@ def create_app(settings: Settings | None = None, limits: WebLimits | None = None
     catalog = open_catalog(settings)
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     template_filters.install(templates.env)
-    app.state.smartpick = AppState(settings, catalog, SavedProfiles(catalog.engine), templates)
+    chosen = default_planner() if planner == "default" else planner
+    app.state.smartpick = AppState(settings, catalog, SavedProfiles(catalog.engine), templates,
+                                   chosen)
     install_error_handlers(app)
     for router in (api.router, programs.router, profile.router, usce.router, plan.router,
                    extract.router):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
@@ -23,6 +25,7 @@ class AppState:
     catalog: Catalog
     saved: SavedProfiles
     templates: Jinja2Templates
+    planner: Callable[..., dict[str, Any]] | None = None
 
 
 def app_state(request: Request) -> AppState:
