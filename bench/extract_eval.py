@@ -1,22 +1,28 @@
 """Evaluate requirement extraction against a labelled JSONL corpus.
 
-    python bench/extract_eval.py PATH [--errors]
+    python bench/extract_eval.py PATH [--errors] [--hide-half-b]
 
 PATH is a JSONL file in the format of the labelled requirements corpus (one page per line:
 ``text``, one column per field, ``preferred_fields``). Prints per-field precision and recall,
-the micro-average of the even-numbered and odd-numbered rows (0-based line order), and of
-the odd rows split in two, and, as the last line, the micro-average over all rows. The rules
-were written on the even rows, then refined once on rows 1 mod 4; rows 3 mod 4 were never
-used for tuning, so their figure is the honest estimate for unseen pages. How a prediction
-counts as correct is documented in
-``smartpick.rules.extract_scoring`` and docs/extraction.md. ``--errors`` lists the wrong or
-missed values by row id (values only, never the page text).
+the micro-average of each development split, and, as the last line, the micro-average over
+all rows (``micro precision=P recall=R n=ROWS``).
+
+Splits (see docs/extraction.md, "Development protocol"): rows are numbered in file order from
+0. The rules were written on the even rows and refined on rows 1 mod 4. Rows 3 mod 4 are cut
+in two halves by the SHA-256 of their ``id`` (sorted digests; the first half is A): half A was
+used to find general failure patterns, half B was scored once, after the rules were frozen.
+
+``--hide-half-b`` drops half B from every figure and error list (the development mode).
+``--errors`` lists wrong and missed values by row id (values only, never the page text); the
+errors of half B are listed only with ``--errors-half-b``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +32,16 @@ from smartpick.catalog.fields import Qualifier
 from smartpick.rules.extract import EXTRACTED_FIELDS, extract_requirements
 from smartpick.rules.extract_scoring import FieldTally, score_row
 
+Row = dict[str, Any]
 
-def load_rows(path: Path) -> list[dict[str, Any]]:
+
+@dataclass(frozen=True)
+class Split:
+    label: str
+    ids: frozenset[str]
+
+
+def load_rows(path: Path) -> list[Row]:
     rows = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if line.strip():
@@ -45,7 +59,7 @@ def predict(text: str) -> dict[str, tuple[Any, bool]]:
     }
 
 
-def tally(rows: list[dict[str, Any]]) -> dict[str, FieldTally]:
+def tally(rows: list[Row]) -> dict[str, FieldTally]:
     tallies: dict[str, FieldTally] = {}
     for row in rows:
         score_row(tallies, row, predict(str(row.get("text") or "")), EXTRACTED_FIELDS)
@@ -59,31 +73,49 @@ def micro(tallies: dict[str, FieldTally]) -> FieldTally:
     return total
 
 
-def _splits(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
-    """The development protocol: rules written on even rows, refined on rows 1 mod 4,
-    never tuned on rows 3 mod 4."""
+def _ids(rows: list[Row]) -> frozenset[str]:
+    return frozenset(str(row.get("id")) for row in rows)
+
+
+def halves(held_out: list[Row]) -> tuple[frozenset[str], frozenset[str]]:
+    """Rows 3 mod 4 cut in two by the SHA-256 digest of their id (first half: A)."""
+    ordered = sorted(_ids(held_out), key=lambda i: hashlib.sha256(i.encode()).hexdigest())
+    middle = (len(ordered) + 1) // 2
+    return frozenset(ordered[:middle]), frozenset(ordered[middle:])
+
+
+def splits(rows: list[Row]) -> list[Split]:
+    """The development protocol, by 0-based row position in the file."""
+    half_a, half_b = halves(rows[3::4])
     return [
-        ("even rows (tuned)", rows[0::2]),
-        ("odd rows (half of them tuned in round 2)", rows[1::2]),
-        ("rows 1 mod 4 (second tuning round)", rows[1::4]),
-        ("rows 3 mod 4 (never tuned on)", rows[3::4]),
+        Split("even rows (written on)", _ids(rows[0::2])),
+        Split("rows 1 mod 4 (refined on)", _ids(rows[1::4])),
+        Split("rows 3 mod 4 (held out until now)", _ids(rows[3::4])),
+        Split("half A of rows 3 mod 4 (error patterns read)", half_a),
+        Split("half B of rows 3 mod 4 (unseen, scored once frozen)", half_b),
     ]
 
 
-def report(rows: list[dict[str, Any]], show_errors: bool) -> None:
+def report(rows: list[Row], show_errors: bool, hide_half_b: bool, errors_half_b: bool) -> None:
+    parts = splits(rows)
+    half_b = parts[-1].ids
+    if hide_half_b:
+        rows = [row for row in rows if str(row.get("id")) not in half_b]
+        parts = [Split(p.label, p.ids - half_b) for p in parts[:-1]]
     tallies = tally(rows)
     click.echo(f"{'field':<22}{'gold':>6}{'pred':>6}{'tp':>5}{'precision':>11}{'recall':>8}")
     for name in EXTRACTED_FIELDS:
         t = tallies[name]
         click.echo(f"{name:<22}{t.tp + t.fn:>6}{t.tp + t.fp:>6}{t.tp:>5}"
                    f"{t.precision:>11.2f}{t.recall:>8.2f}")
-        if show_errors:
-            for error in t.errors:
+        for error in t.errors if show_errors else []:
+            if errors_half_b or error.split(":")[0] not in half_b:
                 click.echo(f"    {error}")
-    for label, part in _splits(rows):
-        m = micro(tally(part))
-        click.echo(f"{label}: micro precision={m.precision:.2f} recall={m.recall:.2f} "
-                   f"n={len(part)}")
+    for part in parts:
+        chosen = [row for row in rows if str(row.get("id")) in part.ids]
+        m = micro(tally(chosen))
+        click.echo(f"{part.label}: micro precision={m.precision:.2f} recall={m.recall:.2f} "
+                   f"tp={m.tp} fp={m.fp} fn={m.fn} n={len(chosen)}")
     whole = micro(tallies)
     click.echo(f"micro precision={whole.precision:.2f} recall={whole.recall:.2f} n={len(rows)}")
 
@@ -91,9 +123,13 @@ def report(rows: list[dict[str, Any]], show_errors: bool) -> None:
 @click.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--errors", is_flag=True, help="List wrong and missed values by row id.")
-def main(path: Path, errors: bool) -> None:
+@click.option("--hide-half-b", is_flag=True,
+              help="Leave half B of rows 3 mod 4 out of every figure (development mode).")
+@click.option("--errors-half-b", is_flag=True,
+              help="With --errors: list the errors of half B too.")
+def main(path: Path, errors: bool, hide_half_b: bool, errors_half_b: bool) -> None:
     """Print per-field precision/recall and the micro-average for the corpus at PATH."""
-    report(load_rows(path), errors)
+    report(load_rows(path), errors, hide_half_b, errors_half_b)
 
 
 if __name__ == "__main__":

@@ -48,13 +48,27 @@ def extract_requirements(text: str) -> list[ExtractedRequirement]:
 
 
 def _best_per_field(findings: list[Finding]) -> dict[str, ExtractedRequirement]:
+    """The best finding per field; a field whose top findings disagree is left out."""
     best: dict[str, Finding] = {}
     for item in findings:
         name = item.requirement.field
         current = best.get(name)
         if current is None or _outranks(item, current):
             best[name] = item
-    return {name: item.requirement for name, item in best.items()}
+    return {
+        name: item.requirement for name, item in best.items()
+        if not _contested(item, findings)
+    }
+
+
+def _contested(chosen: Finding, findings: list[Finding]) -> bool:
+    """Another finding of the same rank gives the field a different value: abstain."""
+    return any(
+        other.requirement.field == chosen.requirement.field
+        and other.priority == chosen.priority
+        and other.requirement.value != chosen.requirement.value
+        for other in findings
+    )
 
 
 def _outranks(challenger: Finding, current: Finding) -> bool:

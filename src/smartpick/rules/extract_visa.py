@@ -75,13 +75,21 @@ def resolve_visa(findings: list[Finding]) -> list[Finding]:
 
 def _faq_answer(sentence: Sentence) -> Iterator[Finding]:
     answer = re.match(r"\s*(no|yes)\b", sentence.text, re.I)
-    if not answer or not sentence.context:
+    if not answer or not _single_visa_question(sentence.context):
         return
     value = answer.group(1).lower()
     if J1.search(sentence.context):
         yield finding("visa_j1", value, sentence, False, EXPLICIT)
     if H1B.search(sentence.context):
         yield finding("visa_h1b", value, sentence, False, EXPLICIT)
+
+
+def _single_visa_question(question: str) -> bool:
+    """A bare yes/no answers a visa only when the question asks one thing about visas:
+    "Do I need a green card? Do you offer J-1?" leaves the "Yes" ambiguous."""
+    return question.count("?") == 1 and not _CITIZEN_ONLY.search(question) and not re.search(
+        r"\bcitizen", question, re.I
+    )
 
 
 def _clause(sentence: Sentence, clause: str) -> Iterator[Finding]:
