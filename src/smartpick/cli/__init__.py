@@ -23,6 +23,7 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("smartpick.cli.check", "check"),
     ("smartpick.cli.extract", "extract"),
     ("smartpick.cli.market", "simulate"),
+    ("smartpick.cli.calibrate", "calibrate"),
 ]
 
 

@@ -1,0 +1,1 @@
+"""Interview and match probability models, their calibration and report."""

@@ -1,0 +1,152 @@
+"""Effect sizes and whole-list comparisons for a reference applicant in Internal Medicine.
+
+The reference applicant is the typical non-US IMG of the published cohorts (Step 2 CK 245, three
+years since graduation, four months of hands-on USCE, needs a J-1) applying to a seeded random
+list of 120 Internal Medicine programs (those likely to take the visa first). Each effect
+changes one fact and reports the interview odds ratio and P(match) before and after, each with
+its 80% interval over the parameter draws.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from smartpick.model.cohort import PublishedSpecialty
+from smartpick.model.features import ApplicantFeatures
+from smartpick.model.figures import Figure
+from smartpick.model.interview import InterviewModel
+from smartpick.model.match import MatchModel
+from smartpick.model.params import ModelParams
+from smartpick.model.program_arrays import ProgramArrays, take, typical_list
+from smartpick.model.specialty_alpha import applications, mean_ranks, published_mean_ranks
+
+LIST_SIZE = 120
+LIST_SEED = 7
+REFERENCE_APPLICANT = ApplicantFeatures(
+    step2ck=245, years_since_graduation=3, visa="j1", applicant_type="non_us_img",
+    usce_hands_on_months=4, usce_in_specialty_months=3, usce_recent_months=3, us_letters=2,
+    publications=2, abstracts=2, presentations=2,
+)
+NO_USCE = REFERENCE_APPLICANT.with_(usce_hands_on_months=0, usce_in_specialty_months=0,
+                                    usce_recent_months=0)
+
+
+@dataclass(frozen=True)
+class Effect:
+    name: str
+    interview_or: tuple[float, float, float]  # point, lo, hi
+    p_match_before: tuple[float, float, float]
+    p_match_after: tuple[float, float, float]
+    published: str
+    basis: str  # "fitted", "assumed" or "fitted + stated prior"
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(self).items()}
+
+
+def reference_list(arrays: ProgramArrays, f: ApplicantFeatures, n: int = LIST_SIZE
+                   ) -> ProgramArrays:
+    return take(arrays, typical_list(arrays, f.visa, n, LIST_SEED))
+
+
+def _odds_ratio(params: ModelParams, arrays: ProgramArrays, before: ApplicantFeatures,
+                after: ApplicantFeatures, signal: str | None = None) -> tuple[float, float, float]:
+    """Interview odds ratio at the median program (point and 80% interval over draws)."""
+    from smartpick.model.logits import draw_coef, interview_logits, point_coef, signal_codes
+
+    n = arrays.n_programs
+    sig_after = signal_codes([signal] * n if signal else None, n)
+    none = signal_codes(None, n)
+    misses = np.zeros(n)
+    ref = params.reference
+    diffs = []
+    for coef in (point_coef(params), draw_coef(params)):
+        a = interview_logits(after, arrays, coef, ref, sig_after, misses)
+        b = interview_logits(before, arrays, coef, ref, none, misses)
+        diffs.append(np.median(a - b, axis=(-2, -1)))
+    lo, hi = np.quantile(np.exp(diffs[1]), [0.1, 0.9])
+    return float(np.exp(diffs[0])), float(lo), float(hi)
+
+
+def _p_any(model: MatchModel, f: ApplicantFeatures, arrays: ProgramArrays
+           ) -> tuple[float, float, float]:
+    return model.p_any(f, reference_list(arrays, f))
+
+
+def effect_sizes(params: ModelParams, arrays: ProgramArrays) -> list[Effect]:
+    model = MatchModel(params)
+    ref = REFERENCE_APPLICANT
+    with_usce = NO_USCE.with_(usce_hands_on_months=3, usce_in_specialty_months=3,
+                              usce_recent_months=3)
+    cases = [
+        ("3 months of recent hands-on in-specialty USCE (from none)", NO_USCE, with_usce,
+         "none published (Charting Outcomes 2026 has no USCE data)", "fitted"),
+        ("5 more years since graduation (3 -> 8)", ref, ref.with_(years_since_graduation=8),
+         "none published as an effect size", "fitted + stated prior"),
+        ("one failed exam attempt", ref, ref.with_(failed_attempts=1),
+         "P(match) 25% for non-US IMGs who took Step 1 twice (older Charting Outcomes, LOW "
+         "confidence infographic)", "assumed"),
+    ]
+    out = [Effect(name, _odds_ratio(params, arrays, before, after), _p_any(model, before, arrays),
+                  _p_any(model, after, arrays), published, basis)
+           for name, before, after, published, basis in cases]
+    for kind in ("gold", "silver"):
+        p_before = _interview_at_median(params, arrays, ref, None)
+        p_after = _interview_at_median(params, arrays, ref, kind)
+        out.append(Effect(f"a {kind} signal to one program (P(interview) there)",
+                          _odds_ratio(params, arrays, ref, ref, kind), p_before, p_after,
+                          "none in the shipped statistics", "assumed"))
+    return out
+
+
+def _interview_at_median(params: ModelParams, arrays: ProgramArrays, f: ApplicantFeatures,
+                         signal: str | None) -> tuple[float, float, float]:
+    sig = [signal] * arrays.n_programs if signal else None
+    p, lo, hi = InterviewModel(params).predict_proba(f, arrays, signals=sig)
+    i = int(np.argsort(p)[len(p) // 2])
+    return float(p[i]), float(lo[i]), float(hi[i])
+
+
+NRMP_2025 = {"non_us_img": 0.580, "us_img": 0.678, "us_md": 0.935, "us_do": 0.926}
+TYPE_APPLICATIONS = {"non_us_img": 177, "us_img": 145, "us_md": 40, "us_do": 59}
+NRMP_SOURCE = ("NRMP 2025 PGY-1 match rates by applicant type "
+               "(data/stats/nrmp_match_rates_by_year_applicant_type.csv)")
+
+
+def applicant_type_figures(params: ModelParams, arrays: ProgramArrays) -> list[Figure]:
+    """P(match) in IM for a reference applicant of each type vs NRMP's yearly rates (held out)."""
+    model = MatchModel(params)
+    out = []
+    for kind, published in NRMP_2025.items():
+        us_grad = kind in ("us_md", "us_do")
+        f = REFERENCE_APPLICANT.with_(applicant_type=kind, visa="j1" if kind == "non_us_img"
+                                      else "none", years_since_graduation=0 if us_grad else 3)
+        p, _, _ = model.p_any(f, reference_list(arrays, f, TYPE_APPLICATIONS[kind]))
+        out.append(Figure(
+            f"p_match_any/{kind} reference applicant, IM, {TYPE_APPLICATIONS[kind]} applications",
+            published, p, True, None, False, "share", NRMP_SOURCE,
+            "comparison only: NRMP's rate is any PGY-1 position over all applicants; the "
+            "application count is the records' median for the type"))
+    return out
+
+
+def failed_attempt_figure(effects: list[Effect]) -> Figure:
+    e = next(x for x in effects if x.name.startswith("one failed"))
+    return Figure("p_match_any/reference non-US IMG with one failed attempt, 120 IM programs",
+                  0.25, e.p_match_after[0], True, None, False, "share",
+                  "older Charting Outcomes via medrookie.com (img_factors_pd_survey_visa.csv, "
+                  "LOW confidence)", "comparison only; i_fail is an assumption")
+
+
+def im_ranks_figure(params: ModelParams, pub: PublishedSpecialty, arrays: ProgramArrays
+                    ) -> Figure:
+    alpha = params.specialty(pub.specialty).alpha
+    predicted = mean_ranks(alpha, pub, arrays, dict(params.coef), params.reference,
+                           applications(arrays.n_programs))
+    return Figure("mean_contiguous_ranks/Internal Medicine (intercept from records)",
+                  published_mean_ranks(pub), predicted, True, None, False, "ranks",
+                  "Charting Outcomes 2026 (matched and unmatched means, weighted)",
+                  "IM interview intercept fitted on applicant records only; 120 applications")

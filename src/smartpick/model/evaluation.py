@@ -1,0 +1,65 @@
+"""All figures of the calibration for a set of parameters, without refitting.
+
+``smartpick calibrate --check`` evaluates the shipped parameters this way; ``smartpick
+calibrate`` evaluates the parameters it has just fitted and writes the report from the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from smartpick.model.catalog_rows import CATALOG_FILE, load_catalog_programs
+from smartpick.model.cohort import PublishedSpecialty, load_published
+from smartpick.model.effects import (
+    Effect,
+    applicant_type_figures,
+    effect_sizes,
+    failed_attempt_figure,
+    im_ranks_figure,
+)
+from smartpick.model.figures import (
+    IM,
+    CohortPrediction,
+    Figure,
+    cohort_figures,
+    im_arrays,
+    overall_figure,
+    predict_cohort,
+)
+from smartpick.model.params import ModelParams
+from smartpick.model.records import load_records
+from smartpick.model.reliability import RecordPrediction, predict_records, record_figures
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    figures: list[Figure]
+    effects: list[Effect]
+    cohorts: list[CohortPrediction]
+    records_fit: list[RecordPrediction]
+    records_held: list[RecordPrediction]
+    published: dict[str, PublishedSpecialty]
+
+    @property
+    def failures(self) -> list[Figure]:
+        return [f for f in self.figures if f.gated and not f.ok]
+
+
+def evaluate(params: ModelParams, data_dir: Path, catalog: Path | None = None) -> Evaluation:
+    pubs = load_published(data_dir / "stats")
+    programs = load_catalog_programs(catalog or data_dir / CATALOG_FILE)
+    arrays = im_arrays(params, programs)
+    records = {r.record: r for r in load_records(data_dir / "stats")}
+    fit_ids, held_ids = params.meta.get("records_fit", []), params.meta.get("records_held_out", [])
+    rec_fit = predict_records(params, [records[i] for i in fit_ids if i in records], arrays)
+    rec_held = predict_records(params, [records[i] for i in held_ids if i in records], arrays)
+    effects = effect_sizes(params, arrays)
+    figures = [
+        *cohort_figures(params, pubs), overall_figure(params, pubs),
+        im_ranks_figure(params, pubs[IM], arrays),
+        *record_figures(rec_fit, rec_held),
+        *applicant_type_figures(params, arrays), failed_attempt_figure(effects),
+    ]
+    cohorts = [predict_cohort(params, p) for _, p in sorted(pubs.items()) if p.usable]
+    return Evaluation(figures, effects, cohorts, rec_fit, rec_held, pubs)

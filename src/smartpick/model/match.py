@@ -1,0 +1,94 @@
+"""P(match at a program | interviewed there), and P(match anywhere) for a list of programs.
+
+The match layer is fitted to NRMP Charting Outcomes 2026 (non-US IMGs): per specialty an
+intercept and a Step 2 CK slope such that, fed the published distributions of contiguous ranks
+and Step 2 CK, the model reproduces the published match rate and the matched / unmatched
+medians. The applicant's latent shock is shared with the interview layer, so
+P(match | interview) conditions on having been invited (strong applicants are over-represented
+among the interviewed).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from smartpick.model.features import ApplicantFeatures
+from smartpick.model.interview import Misses, Signals
+from smartpick.model.logits import (
+    draw_coef,
+    interview_logits,
+    match_logits,
+    miss_counts,
+    point_coef,
+    sigmoid,
+    signal_codes,
+)
+from smartpick.model.params import ModelParams, load_params
+from smartpick.model.program_arrays import ProgramArrays
+
+FloatArray = NDArray[np.float64]
+GH_NODES = 9
+
+
+def shock_nodes(n: int = GH_NODES) -> tuple[FloatArray, FloatArray]:
+    """Gauss-Hermite nodes and weights for a standard normal shock."""
+    x, w = np.polynomial.hermite_e.hermegauss(n)
+    return x, w / w.sum()
+
+
+class MatchModel:
+    """Match probabilities given interview, and for whole lists, with intervals."""
+
+    def __init__(self, params: ModelParams | None = None, level: float = 0.8) -> None:
+        self.params = params or load_params()
+        self.level = level
+
+    def _joint(
+        self, features: ApplicantFeatures, arrays: ProgramArrays, coef: dict,  # type: ignore[type-arg]
+        signals: Signals, misses: Misses,
+    ) -> tuple[FloatArray, FloatArray]:
+        """q and r at each shock node: shapes (..., J, M, H) and (..., J, 1, H)."""
+        sig = signal_codes(signals, arrays.n_programs)
+        miss = miss_counts(misses, arrays.n_programs)
+        ref = self.params.reference
+        x, _ = shock_nodes()
+        eta_i = interview_logits(features, arrays, coef, ref, sig, miss)[..., None]
+        eta_m = match_logits(features, arrays, coef, ref, sig, miss)[..., None]
+        q = sigmoid(eta_i + np.asarray(coef["sigma_i"])[..., None] * x)
+        r = sigmoid(eta_m + np.asarray(coef["sigma_m"])[..., None] * x)
+        return q, r
+
+    def predict_proba(
+        self, features: ApplicantFeatures, arrays: ProgramArrays,
+        signals: Signals = None, preferred_misses: Misses = None,
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """(p, lo, hi) per program: P(match at the program | interviewed there)."""
+        _, w = shock_nodes()
+        q, r = self._joint(features, arrays, point_coef(self.params), signals, preferred_misses)
+        p = ((q * r) @ w).mean(-1) / (q @ w).mean(-1)
+        qd, rd = self._joint(features, arrays, draw_coef(self.params), signals, preferred_misses)
+        cond = ((qd * rd) @ w).mean(-1) / (qd @ w).mean(-1)
+        tail = (1.0 - self.level) / 2.0
+        lo, hi = np.quantile(cond, [tail, 1.0 - tail], axis=0)
+        return p, np.minimum(lo, p), np.maximum(hi, p)
+
+    def p_any(
+        self, features: ApplicantFeatures, arrays: ProgramArrays,
+        signals: Signals = None, preferred_misses: Misses = None,
+    ) -> tuple[float, float, float]:
+        """(p, lo, hi): P(matching at one or more programs) when applying to all of ``arrays``."""
+        _, w = shock_nodes()
+        q, r = self._joint(features, arrays, point_coef(self.params), signals, preferred_misses)
+        p = float(_p_any(q, r) @ w)
+        qd, rd = self._joint(features, arrays, draw_coef(self.params), signals, preferred_misses)
+        per_draw = _p_any(qd, rd) @ w
+        tail = (1.0 - self.level) / 2.0
+        lo, hi = np.quantile(per_draw, [tail, 1.0 - tail])
+        return p, min(float(lo), p), max(float(hi), p)
+
+
+def _p_any(q: FloatArray, r: FloatArray) -> FloatArray:
+    """1 - prod_j (1 - E_m[q r]) at each shock node: shape (..., H)."""
+    success = (q * r).mean(axis=-2)  # (..., J, H)
+    return 1.0 - np.exp(np.log1p(-np.clip(success, 0.0, 1.0 - 1e-12)).sum(axis=-2))

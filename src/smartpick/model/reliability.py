@@ -1,0 +1,83 @@
+"""How the interview layer does on applicant records: fitted ones and held-out ones.
+
+For each record the model gives the distribution of the number of interviews (binomial in the
+number of applications, mixed over the shared shock), hence an expected count and an 80%
+predictive interval. Held-out records were not used to fit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+from smartpick.model.figures import Figure
+from smartpick.model.fit_interview import group_records, qbar
+from smartpick.model.match import shock_nodes
+from smartpick.model.params import ModelParams
+from smartpick.model.program_arrays import ProgramArrays
+from smartpick.model.records import ApplicationRecord
+
+RECORDS_SOURCE = "self-reported IM applicants 2023-24 (data/stats/im_applicants_self_reported.csv)"
+LEVEL = 0.8
+GROUPS = {"non-US IMG": ("non_us_img",), "US IMG": ("us_img",), "US MD/DO": ("us_md", "us_do")}
+
+
+@dataclass(frozen=True)
+class RecordPrediction:
+    record: int
+    applicant_type: str
+    applications: int
+    interviews: int
+    expected: float
+    lo: int
+    hi: int
+
+    @property
+    def covered(self) -> bool:
+        return self.lo <= self.interviews <= self.hi
+
+
+def theta_of(params: ModelParams) -> np.ndarray:
+    c = params.coef
+    return np.array([params.specialty("Internal Medicine").alpha, c["i_step2"], c["i_usce"],
+                     c["i_yog"], c["t_us_md"], c["t_us_do"], c["t_us_img"],
+                     np.log(c["sigma_i"])])
+
+
+def predict_records(params: ModelParams, records: list[ApplicationRecord],
+                    arrays: ProgramArrays) -> list[RecordPrediction]:
+    out: list[RecordPrediction] = []
+    _, w = shock_nodes()
+    theta = theta_of(params)
+    for rec in records:
+        [(x, terms, apps, _)] = group_records([rec], arrays, dict(params.coef), params.reference)
+        q = qbar(theta, x, terms, apps)[0]
+        n = rec.applications
+        ys = np.arange(n + 1)
+        cdf = (stats.binom.cdf(ys[:, None], n, q[None, :]) @ w)
+        tail = (1.0 - LEVEL) / 2.0
+        lo, hi = int(np.searchsorted(cdf, tail)), int(np.searchsorted(cdf, 1.0 - tail))
+        out.append(RecordPrediction(rec.record, rec.features.applicant_type, n, rec.interviews,
+                                    float(n * (q @ w)), lo, min(hi, n)))
+    return out
+
+
+def record_figures(fit: list[RecordPrediction], held: list[RecordPrediction]) -> list[Figure]:
+    out: list[Figure] = []
+    for label, preds, held_out in (("fit", fit, False), ("held-out", held, True)):
+        for group, kinds in GROUPS.items():
+            rows = [p for p in preds if p.applicant_type in kinds]
+            if not rows:
+                continue
+            apps = sum(p.applications for p in rows)
+            out.append(Figure(
+                f"interview_rate/{group} records ({label})",
+                sum(p.interviews for p in rows) / apps, sum(p.expected for p in rows) / apps,
+                held_out, None, False, "share", RECORDS_SOURCE, f"n={len(rows)} records"))
+        out.append(Figure(
+            f"interview_80pct_interval_coverage/records ({label})", LEVEL,
+            float(np.mean([p.covered for p in preds])), held_out, None, False, "share",
+            RECORDS_SOURCE, f"n={len(preds)}; published = nominal level"))
+    return out

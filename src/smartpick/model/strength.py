@@ -1,0 +1,53 @@
+"""The applicant's side of the logit: Step 2 CK, and everything else measured from a reference.
+
+``zs2`` is Step 2 CK in units of 15 points from the centre; ``rest`` sums the other applicant
+terms (USCE, years since graduation, attempts, letters, research, Step 1, applicant type),
+each measured from the reference applicant of :data:`~smartpick.model.coefficients.REFERENCE`.
+All terms are monotone in the direction their sign constraint states.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from smartpick.model.features import ApplicantFeatures
+
+STEP2_SCALE = 15.0
+LETTER_CAP = 3
+
+
+def research_items(f: ApplicantFeatures) -> float:
+    return float(f.publications + f.abstracts + f.presentations)
+
+
+def step2_z(step2ck: float, reference: Mapping[str, float]) -> float:
+    return (step2ck - reference["step2_center"]) / STEP2_SCALE
+
+
+def rest_terms(
+    f: ApplicantFeatures, coef: Mapping[str, float], reference: Mapping[str, float]
+) -> float:
+    """Sum of the non-Step-2 applicant terms, in logit units, relative to the reference."""
+    ref = reference
+    total = coef["i_yog"] * (max(f.years_since_graduation, 0.0) - ref["years_since_graduation"])
+    total += coef["i_fail"] * f.failed_attempts
+    total += coef["i_usce"] * _log_gain(f.usce_hands_on_months, ref["usce_hands_on_months"])
+    total += coef["i_inspec"] * _log_gain(
+        f.usce_in_specialty_months, ref["usce_in_specialty_months"]
+    )
+    total += coef["i_recent"] * _log_gain(f.usce_recent_months, ref["usce_recent_months"])
+    total += coef["i_letters"] * (min(f.us_letters, LETTER_CAP) - ref["us_letters"])
+    total += coef["i_research"] * _log_gain(research_items(f), ref["research_items"])
+    if f.step1 is not None:
+        total += coef["i_step1"] * (f.step1 - ref["step1_center"]) / STEP2_SCALE
+    return total + type_offset(f.applicant_type, coef)
+
+
+def type_offset(applicant_type: str, coef: Mapping[str, float]) -> float:
+    key = f"t_{applicant_type}"
+    return coef[key] if key in coef else 0.0
+
+
+def _log_gain(value: float, reference: float) -> float:
+    return math.log1p(max(value, 0.0)) - math.log1p(reference)
