@@ -26,7 +26,7 @@ _SCORE_FIELD = {1: "step1_min", 2: "step2ck_min"}
 _ROMAN = {"1": 1, "i": 1, "2": 2, "ii": 2, "3": 3, "iii": 3}
 _ONE_STEP = r"(?:iii|ii|i|[123])\b(?:\s*-?\s*(?:CK|CS)\b|\s*\(?Clinical Knowledge\)?)?"
 _STEP_LIST = re.compile(
-    r"\b(?:USMLE\s+)?Steps?\s*(" + _ONE_STEP + r"(?:\s*(?:,|&|and|/|or)\s*(?:Steps?\s*)?"
+    r"\b(?:USMLE\s+)?(?:Steps?|Parts?)\s*(" + _ONE_STEP + r"(?:\s*(?:,|&|and|/|or)\s*(?:Steps?\s*)?"
     + _ONE_STEP + r")*)",
     re.I,
 )
@@ -34,10 +34,15 @@ _USMLE_LIST = re.compile(r"\bUSMLE\s+([123](?:\s*(?:,|&|and)\s*[123])+)\b", re.I
 _USMLE_III = re.compile(r"\bUSMLE\s+(?:III|3)\b(?!\s*(?:,|&|and)\s*\d)")
 _SCORE_TOPIC = re.compile(r"\b(USMLE|Steps?|scores?|scored)\b", re.I)
 _SCORE = re.compile(r"(?<![\d/.-])(?:mid-?)?(\d{3})s?\b(?![.-]?\d)", re.I)
-_NOT_A_RULE = re.compile(
-    r"\b(majority|most of (?:the|our) (?:applicants|candidates|residents)|would help|"
-    r"strengthen|no minimum|not have (?:a )?minimum|not require specific|no (?:specific|strict)|"
-    r"not use strict|not publish)\b",
+_COHORT = re.compile(
+    r"\b(majority|most of (?:the|our) (?:applicants|candidates|residents)|"
+    r"(?:our|current|matched) (?:residents|interns|applicants) (?:have|had|scored))\b",
+    re.I,
+)
+_NOT_A_MINIMUM = re.compile(
+    r"\b(no minimum|not have (?:a )?minimum|not require specific|no (?:specific|strict)|"
+    r"not use strict|not publish|combined|composite|sum)\b|"
+    r"\baverage (?:score )?of\s+\d",
     re.I,
 )
 _FOLLOWING_STEP = re.compile(r"^\s*(?:or (?:higher|better|above|greater|more)\s*)?(?:for|on|in)\s+")
@@ -79,7 +84,7 @@ def find_scores(sentences: list[Sentence]) -> Iterator[Finding]:
     previous: Sentence | None = None
     for sentence in sentences:
         about_scores = _SCORE_TOPIC.search(sentence.topic) or _table_header(previous)
-        if not sentence.is_question and about_scores and not _NOT_A_RULE.search(sentence.text):
+        if not sentence.is_question and about_scores and not _COHORT.search(sentence.text):
             yield from _scores_in(sentence, previous)
         previous = sentence
 
@@ -90,7 +95,10 @@ def _scores_in(sentence: Sentence, previous: Sentence | None) -> Iterator[Findin
     scores = [m for m in _SCORE.finditer(text) if 180 <= int(m.group(1)) <= 290]
     header = _table_header(previous) if not mentions else []
     for index, match in enumerate(scores):
-        soft = is_soft(sentence, clause_around(text, match.start(), match.end(), 200))
+        clause = clause_around(text, match.start(), match.end(), 200)
+        if _NOT_A_MINIMUM.search(clause):
+            continue
+        soft = is_soft(sentence, clause)
         value = int(match.group(1)) + (5 if match.group(0).lower().startswith("mid") else 0)
         if header and len(scores) > 1 and index < len(header):
             steps, priority = header[index], 2

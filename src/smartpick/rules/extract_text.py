@@ -150,15 +150,28 @@ def _is_heading(line: str) -> bool:
     )
 
 
-_CLAUSE_BREAK = re.compile(r";|\.\s|,?\s+but\s+|\bhowever\b|,\s+(?:although|though|while)\b", re.I)
+_CLAUSE_BREAK = re.compile(r";|(?<!(?-i:[A-Z]))\.\s|,?\s+but\s+|\bhowever\b|,\s+(?:although|though|while)\b", re.I)
+
+
+_CONCESSIVE_OPENING = re.compile(
+    r"\s*(?:although|though|while|even though|despite|whereas)\b[^,;]*,", re.I
+)
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of the clause of ``text`` holding ``text[start:end]`` (cut at ``;``, "but",
+    "however", "although")."""
+    breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text)]
+    opening = _CONCESSIVE_OPENING.match(text)
+    if opening:
+        breaks.append((opening.end() - 1, opening.end()))
+    left = max((b for a, b in breaks if b <= start), default=0)
+    right = min((a for a, b in breaks if a >= end), default=len(text))
+    return left, right
 
 
 def clause_around(text: str, start: int, end: int, reach: int = 10_000) -> str:
-    """The clause of ``text`` holding ``text[start:end]`` (cut at ``;``, "but", "however"),
-    at most ``reach`` characters to either side."""
-    left = 0
-    for match in _CLAUSE_BREAK.finditer(text, 0, start):
-        left = match.end()
-    right_match = _CLAUSE_BREAK.search(text, end)
-    right = right_match.start() if right_match else len(text)
+    """The clause of ``text`` holding ``text[start:end]``, at most ``reach`` characters to
+    either side."""
+    left, right = clause_bounds(text, start, end)
     return text[max(left, start - reach) : min(right, end + reach)]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from smartpick.rules.extract_cues import USCE as USCE_CUE
+from smartpick.rules.extract_cues import owned_by
 from smartpick.rules.extract_result import Finding, as_number, finding
 from smartpick.rules.extract_text import NUMBER, SOFT_CUE, Sentence, is_soft, parse_number
 
@@ -89,13 +91,16 @@ def _amounts(sentence: Sentence) -> Iterator[Finding]:
     text = sentence.text
     soft = is_soft(sentence)
     recency = _RECENCY.search(text)
+    if recency and not owned_by(text, recency.start(), recency.end(), USCE_CUE):
+        recency = None
     if recency:
         number = parse_number(recency.group(1) or "one")
         if number:
             months = number * _MONTHS_PER[recency.group(2).lower().rstrip("s")]
             yield finding("usce_recency_months", as_number(months), sentence, soft)
         text = text[: recency.start()] + " " * len(recency.group(0)) + text[recency.end() :]
-    duration = _DURATION.search(text)
+    duration = next((d for d in _DURATION.finditer(text)
+                     if owned_by(text, d.start(), d.end(), USCE_CUE)), None)
     if duration:
         number = parse_number(duration.group(1))
         if number:
