@@ -19,7 +19,9 @@ LETTERS = "letters"
 
 CUES: dict[str, re.Pattern[str]] = {
     GRADUATION: re.compile(
-        r"\bgraduat\w*|\bout of (?:medical )?school\b|\bYOG\b|\bpost-?graduation\b", re.I
+        r"\bgraduat\w*|\bgrads?\b|\bout of (?:medical )?school\b|\bYOG\b|"
+        r"\bmedical school\b|\bschool of medicine\b|\bM\.?D\.?\b|\bdegree\b",
+        re.I,
     ),
     USCE: re.compile(
         r"\bUSCE\b|\bclinical\b|\bhands[- ]on\b|\bexperience\b|\brotations?\b|"
@@ -49,6 +51,15 @@ def owner(text: str, start: int, end: int, reach: int = 90) -> str | None:
     return winners[0] if len(winners) == 1 else None
 
 
-def owned_by(text: str, start: int, end: int, family: str, reach: int = 90) -> bool:
-    """Whether the number at ``text[start:end]`` belongs to ``family``."""
-    return owner(text, start, end, reach) == family
+def owned_by(
+    text: str, start: int, end: int, family: str, reach: int = 90, unclaimed: bool = False
+) -> bool:
+    """Whether the number at ``text[start:end]`` belongs to ``family``; with ``unclaimed``,
+    a number no field's cue is near also counts (the topic came from the question)."""
+    found = owner(text, start, end, reach)
+    return found == family or (unclaimed and found is None and not _any_cue(text, start, end))
+
+
+def _any_cue(text: str, start: int, end: int) -> bool:
+    left, right = clause_bounds(text, start, end)
+    return any(p.search(text, left, right) for p in CUES.values())

@@ -172,7 +172,9 @@ def _step3_value(sentence: Sentence, for_h1b: bool) -> str | None:
 
 
 _FIRST = re.compile(
-    r"\bfirst\s+(?:\w+\s+)?(?:attempts?|try|time)\b|\bsingle attempt\b", re.I
+    r"\b(?:first|1st)\s+(?:\w+\s+)?(?:attempts?|try|time)\b|\bsingle attempt\b|"
+    r"\bno (?:fails|failures|failed attempts)\b",
+    re.I,
 )
 _WITHIN = re.compile(
     r"\b(?:within|no more than|not more than|maximum of|max(?:imum)?|up to|at most)\s+"
@@ -180,9 +182,17 @@ _WITHIN = re.compile(
     re.I,
 )
 _MORE_THAN = re.compile(
-    r"\bmore than\s+(" + NUMBER + r")\s+(attempts?|times|tries|failures?|failed attempts?)\b",
+    r"\bmore than\s+(" + NUMBER + r")\s+(attempts?|times|tries|failures?|fails?|"
+    r"failed attempts?)\b",
     re.I,
 )
+# "one failure allowed", "no more than one fail on USMLE", "and 1 failure on Step 1"
+_FAILURES_ALLOWED = re.compile(
+    r"(?:\b(?:no more than|not more than|at most|maximum of|up to|only)\s+|(?<![\w-])(?=\d\b))"
+    r"(" + NUMBER + r")\s+(?:fails?|failures?|failed attempts?|unsuccessful attempts?)\b",
+    re.I,
+)
+_EXAM = re.compile(r"\b(?:USMLE|COMLEX|Steps?|boards?|exams?|examinations?)\b", re.I)
 _ATTEMPTS_SKIP = re.compile(
     r"\bcombined\b|\bno limit\b|\bnot disqualify\b|\bmajority\b|\bmost of (?:the|our)\b",
     re.I,
@@ -201,6 +211,10 @@ def find_attempts(sentences: list[Sentence]) -> Iterator[Finding]:
 
 
 def _attempts(text: str) -> int | None:
+    failures = _FAILURES_ALLOWED.search(text)
+    if failures and _EXAM.search(text):
+        number = parse_number(failures.group(1))
+        return int(number) + 1 if number is not None else None
     within = _WITHIN.search(text)
     if within:
         number = parse_number(within.group(1))

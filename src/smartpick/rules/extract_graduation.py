@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from smartpick.rules.extract_cues import GRADUATION, owned_by
 from smartpick.rules.extract_result import Finding, as_number, finding
 from smartpick.rules.extract_text import NUMBER, Sentence, is_soft, parse_number
 
@@ -29,7 +30,16 @@ _WINDOW = re.compile(
 )
 _AT_MOST = re.compile(
     r"(?:\bno more than|\bnot more than|\bless than|\bfewer than|\bup to|\bmaximum of|<|"
+    r"\b(?:no|not) (?:greater|older|longer) than|\bat most|"
     r"\bin the (?:last|past))\s*(" + NUMBER + r")" + _PAREN + r"\s+" + _UNIT,
+    re.I,
+)
+_CUTOFF = re.compile(
+    r"\b(" + NUMBER + r")[- ](years?|months?)[- ](?:cut-?off|limit|window|rule)\b", re.I
+)
+_CUTOFF_DATE = re.compile(
+    r"\bcut-?off\b[^.;]{0,60}?\b((?:19|20)\d\d)\b|"
+    r"\b((?:19|20)\d\d)\s*(?:-|to|through)\s*(?:19|20)\d\d\b",
     re.I,
 )
 _YEAR = re.compile(
@@ -47,17 +57,28 @@ def find_graduation(sentences: list[Sentence]) -> Iterator[Finding]:
         if _NO_LIMIT.search(sentence.text):
             continue
         soft = is_soft(sentence)
-        year = _YEAR.search(sentence.text) if _TOPIC.search(sentence.text) else None
+        year = _min_year(sentence.text) if _TOPIC.search(sentence.text) else None
         if year:
-            yield finding("yog_min_year", int(year.group(1)), sentence, soft)
+            yield finding("yog_min_year", year, sentence, soft)
         years = _max_years(sentence.text)
         if years is not None:
             yield finding("yog_max_years", as_number(years), sentence, soft)
 
 
-def _max_years(text: str) -> float | None:
-    for pattern in (_WINDOW, _AT_MOST):
+def _min_year(text: str) -> int | None:
+    """"no earlier than 2019", "the cut-off date ... is June 30, 2021", "graduates of 2019-2023"."""
+    for pattern in (_YEAR, _CUTOFF_DATE):
         for match in pattern.finditer(text):
+            if owned_by(text, match.start(), match.end(), GRADUATION):
+                return int(next(group for group in match.groups() if group))
+    return None
+
+
+def _max_years(text: str) -> float | None:
+    for pattern in (_WINDOW, _AT_MOST, _CUTOFF):
+        for match in pattern.finditer(text):
+            if not owned_by(text, match.start(), match.end(), GRADUATION, 120, True):
+                continue
             number = parse_number(match.group(1))
             if number is None or number <= 0:
                 continue

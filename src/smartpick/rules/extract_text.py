@@ -38,6 +38,11 @@ _SOFT_HEADING = re.compile(
     r"qualities)\b",
     re.I,
 )
+_HEADING_NOUN = re.compile(
+    r"\b(criteria|qualifications?|attributes|qualities|characteristics|considerations|"
+    r"guidelines|no formal criteria)\b",
+    re.I,
+)
 _STRICT_HEADING = re.compile(r"\b(require\w*|mandatory|must)\b", re.I)
 
 
@@ -125,13 +130,25 @@ def _trim(line: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _opens_scope(line: str) -> bool:
-    return _is_heading(line) and bool(_SOFT_HEADING.search(line))
+    return _is_heading(line) and _soft_heading(line)
+
+
+def _soft_heading(line: str) -> bool:
+    """A heading that announces preferences ("Preferred qualifications:", "Desirable
+    Attributes"), not a list item that states one ("1st attempt pass preferred")."""
+    if not _SOFT_HEADING.search(line):
+        return False
+    stripped = line.strip()
+    if stripped.endswith(":") or _HEADING_NOUN.search(stripped):
+        return True
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", stripped) if len(w) > 3]
+    return bool(words) and all(w[0].isupper() for w in words)
 
 
 def _scope_after(line: str, soft: bool) -> bool:
     """Whether the soft (preferences) scope is on after reading this line."""
     if _is_heading(line):
-        if _SOFT_HEADING.search(line):
+        if _soft_heading(line):
             return True
         if _STRICT_HEADING.search(line):
             return False
