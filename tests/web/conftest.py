@@ -15,8 +15,13 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from smartpick.applicant.profile import Profile
+from smartpick.catalog.search import ProgramQuery
+from smartpick.catalog.store import Catalog
+from smartpick.rules.check import check_all
 from smartpick.settings import Settings
 from smartpick.web import WebLimits, create_app
+from smartpick.web.planning import PlanOptions, default_planner
 
 GENEROUS = WebLimits(rate_per_minute=1_000_000, burst=1_000_000)
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
@@ -34,9 +39,46 @@ EXAMPLE_PROFILE: dict[str, Any] = {
 }
 
 
+def contract_stand_in(catalog: Catalog, profile: Profile, options: PlanOptions) -> dict[str, Any]:
+    """A plan in the planner's JSON contract for pages and exports to show while a build has
+    no planner: real programs and real verdicts, but made-up chances (never shown as results)."""
+    specialty = profile.target_specialties()[0]
+    programs = catalog.search(ProgramQuery(specialty=specialty, states=("NY", "NJ"), limit=40))
+    verdicts = check_all(profile, programs)
+    chosen = [(p, v) for p, v in zip(programs, verdicts, strict=True)
+              if v.status.value != "ineligible"][:12]
+    rows = [{"program_id": p.program_id, "name": p.value("name"), "specialty": specialty,
+             "track": p.value("track"), "city": p.value("city"), "state": p.value("state"),
+             "tier": ("reach", "target", "likely")[i % 3], "p_interview": 0.3,
+             "p_interview_interval": [0.2, 0.4], "marginal_p_match": 0.05, "signal": "none",
+             "verdict": v.status.value, "reasons": [r.text() for r in v.reasons[:4]]}
+            for i, (p, v) in enumerate(chosen)]
+    excluded = [{"program_id": v.program_id, "rule": v.exclusions[0].rule,
+                 "reason": v.exclusions[0].text()} for v in verdicts if v.exclusions]
+    curve = [{"n": n, "p_match": round(1 - 0.85 ** n, 3), "cost_usd": 11 * n}
+             for n in range(1, len(rows) + 6)]
+    return {"season": 2026, "p_match": curve[len(rows) - 1]["p_match"],
+            "p_match_interval": [0.5, 0.9], "expected_interviews": 3.6,
+            "cost_usd": 11 * len(rows), "programs": rows, "curve": curve, "excluded": excluded,
+            "what_if": [{"change": w, "p_match": 0.9, "cost_usd": 11 * len(rows)}
+                        for w in options.what_if]}
+
+
 @pytest.fixture(scope="session")
 def web_app(built_catalog: Settings) -> FastAPI:
+    """The app as shipped (its planner, if the build has one)."""
     return create_app(built_catalog, GENEROUS)
+
+
+@pytest.fixture(scope="session")
+def plan_app(built_catalog: Settings) -> FastAPI:
+    """The app with a planner: the library's, or the contract stand-in while there is none."""
+    return create_app(built_catalog, GENEROUS, planner=default_planner() or contract_stand_in)
+
+
+@pytest.fixture(scope="session")
+def plan_client(plan_app: FastAPI) -> TestClient:
+    return TestClient(plan_app)
 
 
 @pytest.fixture(scope="session")
@@ -57,10 +99,10 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server(web_app: FastAPI) -> Iterator[str]:
+def live_server(plan_app: FastAPI) -> Iterator[str]:
     """The real app under uvicorn on a free loopback port, in a thread."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(web_app, host="127.0.0.1", port=port,
+    server = uvicorn.Server(uvicorn.Config(plan_app, host="127.0.0.1", port=port,
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

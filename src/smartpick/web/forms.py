@@ -59,9 +59,10 @@ def profile_from_form(items: Iterable[tuple[str, str]]) -> dict[str, Any]:
             _put(data, path, value)
     for name, values in lists.items():
         _put(data, split_path(name), values)
-    for key in ("usce", "targets"):
-        if isinstance(data.get(key), list):
-            data[key] = [row for row in data[key] if row]
+    if isinstance(data.get("usce"), list):
+        data["usce"] = [row for row in data["usce"] if row]
+    if isinstance(data.get("targets"), list):  # a role alone is not a target
+        data["targets"] = [row for row in data["targets"] if row and "specialty" in row]
     return data
 
 
