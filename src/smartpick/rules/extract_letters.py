@@ -30,6 +30,13 @@ _LISTED_LETTER = re.compile(
     r"^\s*letter from (?!(?:the |your )?dean)",
     re.I,
 )
+# "one (of them) must be from a US physician" narrows the letters already counted
+_CONSTRAINT = re.compile(
+    r"(?:\s+of (?:which|them|these|those))?\s+(?:must|should|shall|needs? to|has to|have to|is to|are to|will)\s+"
+    r"(?:be\s+)?(?:from|come|originate|written|submitted|include|by|be from)\b",
+    re.I,
+)
+_CONSTRAINT_BEFORE = re.compile(r"\b(?:of (?:these|which|them|those)|of the)\s*$", re.I)
 _NOT_COUNTED = re.compile(r"\b(optional|up to|maximum|may submit)\b", re.I)
 _DEAN = re.compile(r"\bdean'?s\s+letter\b|\bMSPE\b", re.I)
 _SUBSTITUTE = re.compile(r"\b(in lieu|in replacement|instead of)\b", re.I)
@@ -51,6 +58,7 @@ class _Item:
     additional: bool
     sentence: Sentence
     soft: bool
+    listed: bool = False  # the count opens its line: one item of a list of letters
 
 
 def find_letters(sentences: list[Sentence]) -> Iterator[Finding]:
@@ -66,15 +74,47 @@ def find_letters(sentences: list[Sentence]) -> Iterator[Finding]:
 
 
 def _minimum(sentences: list[Sentence]) -> Iterator[Finding]:
-    items = [item for s in sentences if not s.is_question for item in _items(s)]
-    if not items:
-        return
-    first = items[0]
-    if first.count >= 2 and not first.additional:
-        yield finding("lor_min", first.count, first.sentence, first.soft)
-    elif len(items) >= 2:
-        soft = all(item.soft for item in items)
-        yield finding("lor_min", sum(i.count for i in items), first.sentence, soft)
+    """The first total stated (a strict one before a preferred one).
+
+    A count of two or more is a total by itself; "two additional letters" adds the letters
+    counted before it in the same sentence; a list whose lines each open with a count
+    ("One letter from the Chair" / "Two letters from clinical mentors") is added up.
+    """
+    totals: list[_Item] = []
+    block: list[_Item] = []
+    for sentence in sentences:
+        if sentence.is_question:
+            continue
+        found = _items(sentence)
+        if not found:
+            continue
+        if all(i.listed for i in found) and sentence.line_start:
+            block += found
+            continue
+        totals += _block_total(block)
+        block = []
+        totals += _sentence_totals(found)
+    totals += _block_total(block)
+    if totals:
+        chosen = next((i for i in totals if not i.soft), totals[0])
+        yield finding("lor_min", chosen.count, chosen.sentence, chosen.soft)
+
+
+def _block_total(block: list[_Item]) -> list[_Item]:
+    if len(block) >= 2 and (block[0].count == 1 or block[0].additional):
+        return [_Item(sum(i.count for i in block), False, block[0].sentence,
+                      all(i.soft for i in block))]
+    return _sentence_totals(block)
+
+
+def _sentence_totals(found: list[_Item]) -> list[_Item]:
+    totals, before = [], 0
+    for item in found:
+        count = item.count + before if item.additional else item.count
+        if count >= 2:
+            totals.append(_Item(count, False, item.sentence, item.soft))
+        before += item.count
+    return totals
 
 
 def _items(sentence: Sentence) -> list[_Item]:
@@ -83,13 +123,18 @@ def _items(sentence: Sentence) -> list[_Item]:
         return []
     found: list[_Item] = []
     if sentence.line_start and _LISTED_LETTER.search(text):
-        found.append(_Item(1, False, sentence, is_soft(sentence)))
+        found.append(_Item(1, False, sentence, is_soft(sentence), True))
     for match in _COUNTED.finditer(_strip_dean(text)):
         number = parse_number(match.group(1))
+        if _CONSTRAINT.match(text, match.end()) or _CONSTRAINT_BEFORE.search(
+            text[max(0, match.start() - 12) : match.start()]
+        ):
+            continue
         if number and not _NOT_COUNTED.search(text[max(0, match.start() - 12) : match.end()]):
             soft = is_soft(sentence, clause_around(text, match.start(), match.end(), 60))
-            additional = bool(match.group(2)) and not _DEAN.search(text)
-            found.append(_Item(int(number), additional, sentence, soft))
+            additional = bool(match.group(2))
+            listed = sentence.line_start and not text[: match.start()].strip(" -*0123456789.)")
+            found.append(_Item(int(number), additional, sentence, soft, listed))
     return found or _count_elsewhere(sentence)
 
 

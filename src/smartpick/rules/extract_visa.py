@@ -29,7 +29,7 @@ _VISA_VERB = re.compile(
 _ONLY = re.compile(r"\b(only|sole|solely|exclusively|no exceptions)\b|\bexpected to\b", re.I)
 _NO_VISAS = re.compile(
     r"\b(?:not|unable to|cannot|n't)\b[^.]{0,30}?\b(?:sponsor|accept|support|offer)\b[^.]{0,25}?"
-    r"\b(?:any|all)\b[^.]{0,15}?\bvisas?\b|\bno visa sponsorship\b|"
+    r"\b(?:any|all)\b[^.]{0,30}?\bvisas?\b|\bno visa sponsorship\b|"
     r"\bnot\s+sponsor\s+visas\b",
     re.I,
 )
@@ -107,7 +107,15 @@ def _clause(sentence: Sentence, clause: str) -> Iterator[Finding]:
 
 
 def _polarity(clause: str, token: re.Match[str]) -> str:
-    """"no" when a negated verb governs the visa named at ``token``, else "yes"."""
+    """"no" when a negated verb governs the visa named at ``token``, else "yes".
+
+    In a conditional ("If you need an H-1B visa, we cannot consider you") the visa sits in
+    the condition and the main clause after the comma carries the polarity.
+    """
+    condition = re.match(r"\s*if\b[^,]*,", clause, re.I)
+    if condition and token.end() <= condition.end():
+        consequence = clause[condition.end() :]
+        return "no" if _NEGATION.search(consequence) else "yes"
     near = clause[: token.start()] + " " + clause[token.end() : token.end() + 30]
     negative = _NEGATION.search(near) and _VISA_VERB.search(clause)
     return "no" if negative or re.search(r"\bno\s+$", clause[: token.start()]) else "yes"
