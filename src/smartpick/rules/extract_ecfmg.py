@@ -41,9 +41,15 @@ _TIMINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (INTERVIEW, re.compile(r"\binterview\w*", re.I)),
     (RANKING, re.compile(r"\brank\w*|\bmatch list\b|\b(?:the|NRMP) match\b", re.I)),
     (START, re.compile(
-        r"\b(?:start\w*|begin\w*|commencement|appointment|intern year)\b|"
+        r"\b(?:start\w*|begin\w*|commenc\w*|orientation|appointment|intern year)\b|"
         r"\b(?:prior to|before)\s+(?:the\s+)?residency\b", re.I)),
     (VISA, re.compile(r"\bvisa\b", re.I)),
+)
+_REFERS_BACK = re.compile(r"\b(?:the|this|that|your|such a)\s+certific\w*", re.I)
+_TIMING_LEAD = re.compile(
+    r"\b(?:before|prior to|by|until|to|cannot|can't|not)\s+(?:\w+\s+){0,3}?"
+    r"(?:start\w*|begin\w*|commenc\w*|rank\w*|interview\w*)\b[^.;]*$",
+    re.I,
 )
 _VERB = re.compile(r"\b(requires?|must|should|has|have|is|are|be|obtain\w*)\b", re.I)
 _SUBMIT = re.compile(r"\b(?:submit|include|upload|send|attach)\b[^.]{0,30}\bcertif", re.I)
@@ -56,17 +62,30 @@ _CHECKLIST = re.compile(
 
 
 def find_ecfmg(sentences: list[Sentence]) -> Iterator[Finding]:
-    """Findings for ``ecfmg_required_by``; stated timing outranks an untimed requirement."""
-    for sentence in sentences:
+    """Findings for ``ecfmg_required_by``; stated timing outranks an untimed requirement.
+
+    A sentence right after one naming the ECFMG certificate that speaks of "the/this
+    certificate" continues its topic ("..., if available. If not, you need the certificate
+    before orientation.").
+    """
+    previous = ""
+    for index, sentence in enumerate(sentences):
         text = sentence.text
-        if sentence.is_question or _SKIP.search(text) or not _ECFMG.search(text):
+        if index:
+            previous = sentences[index - 1].text
+        if sentence.is_question:
+            continue
+        if not _ECFMG.search(text) and _ECFMG.search(previous) and _REFERS_BACK.search(text):
+            yield from _timed_only(sentence)
+            continue
+        if _SKIP.search(text) or not _ECFMG.search(text):
             continue
         certificates = [m for m in _CERT.finditer(text) if not _negated(text, m)]
         if not certificates:
             continue
         first = certificates[0]
         soft = is_soft(sentence, clause_around(text, first.start(), first.end()))
-        timed = [t for t in (_timing(text, m.end()) for m in certificates) if t]
+        timed = [t for t in (_timing_around(text, m) for m in certificates) if t]
         if timed:
             yield finding("ecfmg_required_by", timed[0], sentence, soft, 2)
         else:
@@ -75,6 +94,29 @@ def find_ecfmg(sentences: list[Sentence]) -> Iterator[Finding]:
             )
             value = APPLICATION if checklist else UNTIMED
             yield finding("ecfmg_required_by", value, sentence, soft, 1)
+
+
+def _timed_only(sentence: Sentence) -> Iterator[Finding]:
+    text = sentence.text
+    for certificate in _CERT.finditer(text):
+        timing = None if _negated(text, certificate) else _timing_around(text, certificate)
+        if timing:
+            soft = is_soft(sentence, clause_around(text, certificate.start(), certificate.end()))
+            yield finding("ecfmg_required_by", timing, sentence, soft, 2)
+            return
+
+
+def _timing_around(text: str, certificate: re.Match[str]) -> str | None:
+    """Timing after the certificate word, else a timing phrase before it in its clause
+    ("you cannot start residency without this certificate")."""
+    after = _timing(text, certificate.end())
+    if after:
+        return after
+    left = clause_around(text, certificate.start(), certificate.end())
+    before = left[: max(0, left.find(certificate.group(0)))]
+    before = re.split(r",|\band\b|\bor\b", before)[-1]
+    lead = _TIMING_LEAD.search(before)
+    return _timing(before, lead.start()) if lead else None
 
 
 def _negated(text: str, certificate: re.Match[str]) -> bool:

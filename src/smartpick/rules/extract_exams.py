@@ -138,6 +138,12 @@ _STEP3_NOT = re.compile(
     re.I,
 )
 _STEP3_SKIP = re.compile(r"\battempts\b|\bcombined\b", re.I)
+_DURING_TRAINING = re.compile(
+    r"\b(?:of|during|in|within|before the end of|by the end of)\s+(?:your\s+|the\s+)?"
+    r"(?:first\s+)?(?:intern(?:ship)? year|PGY-?\s?[123]|residency training|first year of "
+    r"(?:residency|training)|first year)\b|\bafter (?:you )?match(?:ing)?\b",
+    re.I,
+)
 _ALL_STEPS = re.compile(r"\ball (?:3|three) steps\b", re.I)
 
 
@@ -146,7 +152,9 @@ def find_step3(sentences: list[Sentence]) -> Iterator[Finding]:
     previous = ""
     for sentence in sentences:
         text = sentence.text
-        if not sentence.is_question and not _STEP3_SKIP.search(text) and _names_step3(text):
+        if not sentence.is_question and _names_step3(text) and not _STEP3_SKIP.search(
+            _step3_window(text)
+        ):
             value = _step3_value(sentence, bool(H1B.search(text) or H1B.search(previous)))
             if value:
                 yield finding("step3_required", value, sentence, value == "preferred")
@@ -159,13 +167,22 @@ def _names_step3(text: str) -> bool:
     return any(3 in m.steps and m.named_step for m in step_mentions(text))
 
 
+def _step3_window(text: str) -> str:
+    """The words around the first mention of Step 3 (60 characters to either side)."""
+    mention = _ALL_STEPS.search(text) or _USMLE_III.search(text) or next(
+        m for m in _STEP_LIST.finditer(text) if 3 in _steps_in(m.group(1))
+    )
+    return text[max(0, mention.start() - 60) : mention.end() + 60]
+
+
 def _step3_value(sentence: Sentence, for_h1b: bool) -> str | None:
+    """Step 3 due only during training ("by the end of the intern year") is not needed to
+    apply, rank or start: "no"."""
     if _STEP3_NOT.search(sentence.text):
         return "no"
-    mention = _ALL_STEPS.search(sentence.text) or _USMLE_III.search(sentence.text) or next(
-        m for m in _STEP_LIST.finditer(sentence.text) if 3 in _steps_in(m.group(1))
-    )
-    window = sentence.text[max(0, mention.start() - 60) : mention.end() + 60]
+    window = _step3_window(sentence.text)
+    if _DURING_TRAINING.search(window):
+        return "no"
     if is_soft(sentence, window):
         return "preferred"
     return "yes (for H-1B)" if for_h1b else "yes"

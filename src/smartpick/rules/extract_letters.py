@@ -32,7 +32,8 @@ _LISTED_LETTER = re.compile(
 )
 # "one (of them) must be from a US physician" narrows the letters already counted
 _CONSTRAINT = re.compile(
-    r"(?:\s+of (?:which|them|these|those))?\s+(?:must|should|shall|needs? to|has to|have to|is to|are to|will)\s+"
+    r"(?:\s+of (?:which|them|these|those))?\s+"
+    r"(?:must|should|shall|needs? to|has to|have to|is to|are to|will)\s+"
     r"(?:be\s+)?(?:from|come|originate|written|submitted|include|by|be from)\b",
     re.I,
 )
@@ -45,6 +46,7 @@ _US_LETTER = re.compile(
     rf"\b(?:from|by|originate from)\s+(?:a\s+|an\s+|the\s+)?{_US}(?![\w-])"
     r"(?!\s+(?:grads?|graduates?|medical|students?|schools?)\b)|"
     rf"\b{_US}\s+letters?\b|"
+    rf"\b{_US}[- ]based\s+(?:[\w-]+\s+){{0,3}}?(?:physicians?|faculty|attendings?|doctors?)\b|"
     rf"\bletters? of recommendation from [^.]{{0,40}}\bin the {_US}(?![\w-])",
     re.I,
 )

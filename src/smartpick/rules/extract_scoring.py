@@ -11,8 +11,8 @@ itself ``"preferred"``). Values are compared as follows:
 - ``usce_required``: one of ``yes``, ``no``, ``preferred``;
 - ``ecfmg_required_by``: the *timing category* of the leading phrase: ``application``,
   ``interview``, ``ranking`` (rank list, match list, the Match), ``start`` (start of training,
-  appointment), ``date`` (a calendar date), ``visa``, or ``unspecified`` (required, timing not
-  stated).
+  appointment, orientation), ``date`` (a calendar date), ``visa``, or ``unspecified``
+  (required, timing not stated).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ _ECFMG_CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("application", re.compile(r"^appl")),
     ("interview", re.compile(r"^interview")),
     ("ranking", re.compile(r"^(rank|match|ranking|submission of)")),
-    ("start", re.compile(r"^(start|beginning|begin|appointment|residency start)")),
+    ("start", re.compile(r"^(start|beginning|begin|appointment|residency start|orientation)")),
     ("visa", re.compile(r"^visa")),
 )
 

@@ -167,7 +167,9 @@ def _is_heading(line: str) -> bool:
     )
 
 
-_CLAUSE_BREAK = re.compile(r";|(?<!(?-i:[A-Z]))\.\s|,?\s+but\s+|\bhowever\b|,\s+(?:although|though|while)\b", re.I)
+_CLAUSE_BREAK = re.compile(
+    r";|(?<!(?-i:[A-Z]))\.\s|,?\s+but\s+|\bhowever\b|,\s+(?:although|though|while)\b", re.I
+)
 
 
 _CONCESSIVE_OPENING = re.compile(

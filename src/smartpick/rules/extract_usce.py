@@ -55,20 +55,54 @@ _MONTHS_PER = {"month": 1.0, "week": 0.25, "year": 12.0}
 
 
 def find_usce(sentences: list[Sentence]) -> Iterator[Finding]:
-    """Findings for the ``usce_*`` fields and US letters tied to USCE."""
+    """Findings for the ``usce_*`` fields and US letters tied to USCE.
+
+    When the US experience only names where a letter comes from ("letters from mentors in
+    US rotations are encouraged"), the sentence is about letters, not a USCE rule.
+    """
+    previous_usce = False
     for sentence in sentences:
         if sentence.is_question:
             continue
+        if _letter_source(sentence.text):
+            yield finding("lor_us_required", "yes", sentence, is_soft(sentence))
+            previous_usce = True
+            continue
+        if previous_usce and _LETTERS_FROM_THESE.search(sentence.text):
+            yield finding("lor_us_required", "yes", sentence, is_soft(sentence))
         yield from _hands_on(sentence)
+        previous_usce = bool(USCE.search(sentence.text))
         if not USCE.search(sentence.topic):
             continue
         value = _required(sentence)
         if value is None:
             continue
         yield finding("usce_required", value, sentence, value == "preferred",
-                      1 if value == "no" else 2)
+                      _REQUIRED_RANK.get(value, 1) if _stated(sentence) else 1)
         if value != "no":
             yield from _amounts(sentence)
+
+
+_REQUIRED_RANK = {"yes": 3, "preferred": 3, "no": 2}
+_LETTER_BEFORE = re.compile(r"\bletters?\b[^.;]{0,80}\bfrom\b[^.;]{0,60}$", re.I)
+_LETTERS_FROM_THESE = re.compile(
+    r"\bletters?\b[^.;]{0,40}\bfrom (?:these|those|such|that|this) "
+    r"(?:experiences?|rotations?|electives?)\b",
+    re.I,
+)
+
+
+def _letter_source(text: str) -> bool:
+    """The US experience is named only as the source of a letter."""
+    mention = USCE.search(text)
+    return bool(mention and _LETTER_BEFORE.search(text[: mention.start()]))
+
+
+def _stated(sentence: Sentence) -> bool:
+    """A sentence with a verb states its rule; a bare list line or heading only implies one."""
+    return bool(re.search(r"\b(?:is|are|be|must|should|need\w*|requir\w*|prefer\w*|"
+                          r"encourag\w*|have|has|will|do|does|accept\w*|consider\w*)\b",
+                          sentence.text, re.I))
 
 
 def _required(sentence: Sentence) -> str | None:
