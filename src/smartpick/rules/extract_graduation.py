@@ -69,8 +69,9 @@ def _min_year(text: str) -> int | None:
     """"no earlier than 2019", "the cut-off date ... is June 30, 2021", "graduates of 2019-2023"."""
     for pattern in (_YEAR, _CUTOFF_DATE):
         for match in pattern.finditer(text):
-            if owned_by(text, match.start(), match.end(), GRADUATION):
-                return int(next(group for group in match.groups() if group))
+            group = next(g for g in range(1, len(match.groups()) + 1) if match.group(g))
+            if owned_by(text, match.start(group), match.end(group), GRADUATION):
+                return int(match.group(group))
     return None
 
 

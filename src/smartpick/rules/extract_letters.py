@@ -46,7 +46,8 @@ _US_LETTER = re.compile(
     rf"\b(?:from|by|originate from)\s+(?:a\s+|an\s+|the\s+)?{_US}(?![\w-])"
     r"(?!\s+(?:grads?|graduates?|medical|students?|schools?)\b)|"
     rf"\b{_US}\s+letters?\b|"
-    rf"\b{_US}[- ]based\s+(?:[\w-]+\s+){{0,3}}?(?:physicians?|faculty|attendings?|doctors?)\b|"
+    rf"\b{_US}[- ]based\s+(?:[\w-]+\s+){{0,3}}?"
+    r"(?:physicians?|faculty|attendings?|doctors?|internists?|clinicians?|supervisors?)\b|"
     rf"\bletters? of recommendation from [^.]{{0,40}}\bin the {_US}(?![\w-])",
     re.I,
 )
