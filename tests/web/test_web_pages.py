@@ -91,3 +91,13 @@ def test_usce_page_shows_ledger_and_gaps(client: TestClient, profile: dict[str, 
 def test_extract_page_marks_evidence(client: TestClient) -> None:
     page = client.post("/extract", data={"text": "We do not sponsor H-1B visas."})
     assert "<mark" in page.text and "visa_h1b" in page.text
+
+
+def test_hostile_form_and_file_input_answer_422_not_500(client: TestClient) -> None:
+    clash = client.post("/profile/validate", data={"research": "x", "research.abstracts": "1"})
+    assert clash.status_code == 422 and "conflicts with another field" in clash.text
+    bomb = b"a: &a [x, x, x]\nb: [*a, *a, *a]\n"
+    imported = client.post("/profile/import", files={"file": ("b.yaml", bomb, "text/yaml")})
+    assert imported.status_code == 422 and "not a JSON or YAML profile file" in imported.text
+    carried = client.post("/plan", data={"_profile_json": "{not json"})
+    assert carried.status_code == 422

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from itertools import pairwise
 from typing import Any
 
+from smartpick.errors import InputError, ValidationProblem
+
 LIST_FIELDS = frozenset({"preferences.states", "preferences.avoid_states",
                          "preferences.program_types"})
 _PART = re.compile(r"([^.\[\]]+)|\[(\d{1,3})\]")
@@ -43,6 +45,17 @@ def _put(target: dict[str, Any], path: list[str | int], value: Any) -> None:
         node[last] = value
 
 
+def _put_field(data: dict[str, Any], name: str, value: Any) -> None:
+    path = split_path(name)
+    if not path:
+        return
+    try:
+        _put(data, path, value)
+    except (AttributeError, TypeError, IndexError):
+        raise InputError("invalid form", [ValidationProblem(
+            name, "conflicts with another field of the form")]) from None
+
+
 def profile_from_form(items: Iterable[tuple[str, str]]) -> dict[str, Any]:
     """The nested profile mapping from (name, value) pairs of a submitted form."""
     data: dict[str, Any] = {}
@@ -54,11 +67,9 @@ def profile_from_form(items: Iterable[tuple[str, str]]) -> dict[str, Any]:
         if name in LIST_FIELDS:
             lists.setdefault(name, []).append(value)
             continue
-        path = split_path(name)
-        if path:
-            _put(data, path, value)
+        _put_field(data, name, value)
     for name, values in lists.items():
-        _put(data, split_path(name), values)
+        _put_field(data, name, values)
     if isinstance(data.get("usce"), list):
         data["usce"] = [row for row in data["usce"] if row]
     if isinstance(data.get("targets"), list):  # a role alone is not a target

@@ -23,6 +23,15 @@ Token = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{16,64}$")]
 OWNER_COOKIE = "smartpick_owner"
 
 
+class NoAliasLoader(yaml.SafeLoader):
+    """YAML's safe loader without anchors and aliases (no "billion laughs" from a file)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("aliases (*name) are not allowed in a profile file")
+        return super().compose_node(parent, index)
+
+
 async def submitted(request: Request) -> dict[str, Any]:
     """The profile mapping from the submitted form (or from its ``_profile_json`` field)."""
     form = await request.form()
@@ -93,7 +102,7 @@ async def export(request: Request, state: State) -> Response:
 async def import_file(request: Request, state: State, file: UploadFile) -> Response:
     raw = await file.read()
     try:
-        data = yaml.safe_load(raw.decode("utf-8"))  # JSON is YAML too
+        data = yaml.load(raw.decode("utf-8"), Loader=NoAliasLoader)  # a SafeLoader
     except (UnicodeDecodeError, yaml.YAMLError):
         problem = ValidationProblem("file", "not a JSON or YAML profile file")
         return render_form(request, state, {}, [problem], status=422)
