@@ -59,10 +59,11 @@ def predict(text: str) -> dict[str, tuple[Any, bool]]:
     }
 
 
-def tally(rows: list[Row]) -> dict[str, FieldTally]:
+def tally(rows: list[Row], check_qualifier: bool = True) -> dict[str, FieldTally]:
     tallies: dict[str, FieldTally] = {}
     for row in rows:
-        score_row(tallies, row, predict(str(row.get("text") or "")), EXTRACTED_FIELDS)
+        score_row(tallies, row, predict(str(row.get("text") or "")), EXTRACTED_FIELDS,
+                  check_qualifier)
     return tallies
 
 
@@ -113,9 +114,10 @@ def report(rows: list[Row], show_errors: bool, hide_half_b: bool, errors_half_b:
                 click.echo(f"    {error}")
     for part in parts:
         chosen = [row for row in rows if str(row.get("id")) in part.ids]
-        m = micro(tally(chosen))
+        m, v = micro(tally(chosen)), micro(tally(chosen, check_qualifier=False))
         click.echo(f"{part.label}: micro precision={m.precision:.2f} recall={m.recall:.2f} "
-                   f"tp={m.tp} fp={m.fp} fn={m.fn} n={len(chosen)}")
+                   f"tp={m.tp} fp={m.fp} fn={m.fn} n={len(chosen)} "
+                   f"(values only: precision={v.precision:.2f} recall={v.recall:.2f})")
     whole = micro(tallies)
     click.echo(f"micro precision={whole.precision:.2f} recall={whole.recall:.2f} n={len(rows)}")
 

@@ -108,8 +108,11 @@ def score_row(
     row: dict[str, Any],
     predicted: dict[str, tuple[Any, bool]],
     fields: tuple[str, ...],
+    check_qualifier: bool = True,
 ) -> None:
-    """Add one labelled row to ``tallies``; ``predicted`` maps field -> (value, preferred)."""
+    """Add one labelled row to ``tallies``; ``predicted`` maps field -> (value, preferred).
+
+    ``check_qualifier=False`` scores values only (strict/preferred ignored)."""
     preferred_fields = list(row.get("preferred_fields") or [])
     for name in fields:
         tally = tallies.setdefault(name, FieldTally())
@@ -118,7 +121,8 @@ def score_row(
         correct = (
             gold is not None and guess is not None
             and values_match(name, gold, guess[0])
-            and gold_is_preferred(name, gold, preferred_fields) == guess[1]
+            and (not check_qualifier
+                 or gold_is_preferred(name, gold, preferred_fields) == guess[1])
         )
         if correct:
             tally.tp += 1
