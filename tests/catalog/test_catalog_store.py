@@ -74,6 +74,13 @@ def test_type_and_img_share_filters(catalog: Catalog) -> None:
     assert shares and all(p["pct_img"] >= 50 for p in shares)
 
 
+def test_size_filter(catalog: Catalog) -> None:
+    small = catalog.search(ProgramQuery(min_positions=2, max_positions=8))
+    assert small and all(2 <= p["positions"] <= 8 for p in small)
+    everything = catalog.count(ProgramQuery())
+    assert catalog.count(ProgramQuery(max_positions=8)) < everything
+
+
 def test_bad_filters_are_named(catalog: Catalog) -> None:
     with pytest.raises(InputError) as caught:
         catalog.search(ProgramQuery(specialty="Cardiology Magic", states=("ZZ",), visa="f1"))

@@ -28,6 +28,8 @@ class ProgramQuery:
     program_type: str | None = None
     min_img_share: float | None = None
     include_merged: bool = False
+    min_positions: int | None = None
+    max_positions: int | None = None
     limit: int | None = None
     offset: int = 0
 
@@ -42,7 +44,8 @@ class ProgramQuery:
         if problems:
             raise InputError("invalid search filters", problems)
         return ProgramQuery(specialty, states, self.visa, self.program_type,
-                            self.min_img_share, self.include_merged, self.limit, self.offset)
+                            self.min_img_share, self.include_merged, self.limit, self.offset,
+                            self.min_positions, self.max_positions)
 
     def _specialty(self, problems: list[ValidationProblem]) -> str | None:
         if not self.specialty:
@@ -61,6 +64,10 @@ class ProgramQuery:
         share = self.min_img_share
         if share is not None and not 0 <= share <= 100:
             problems.append(ValidationProblem("min_img_share", "must be between 0 and 100"))
+        for name in ("min_positions", "max_positions"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                problems.append(ValidationProblem(name, "must not be negative"))
         if self.limit is not None and self.limit < 1:
             problems.append(ValidationProblem("limit", "must be at least 1"))
         if self.offset < 0:
@@ -86,4 +93,8 @@ class ProgramQuery:
             where.append(c.program_type == self.program_type)
         if self.min_img_share is not None:
             where.append(and_(c.pct_img.is_not(None), c.pct_img >= self.min_img_share))
+        if self.min_positions is not None:
+            where.append(and_(c.positions.is_not(None), c.positions >= self.min_positions))
+        if self.max_positions is not None:
+            where.append(and_(c.positions.is_not(None), c.positions <= self.max_positions))
         return where

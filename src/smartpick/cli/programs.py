@@ -22,6 +22,8 @@ TABLE_HEADER = ["id", "name", "city", "state", "type", "positions", "IMG %", "J-
               help="j1: accepts J-1; h1b: sponsors H-1B; any: either (known facts only).")
 @click.option("--type", "program_type", type=click.Choice(TYPE_CHOICES), help="Program type.")
 @click.option("--min-img-share", type=float, help="Minimum share of IMG residents (%).")
+@click.option("--min-positions", type=int, help="At least this many PGY-1 positions.")
+@click.option("--max-positions", type=int, help="At most this many PGY-1 positions.")
 @click.option("--include-merged", is_flag=True,
               help="Also list NRMP tracks whose data lives on a linked survey program.")
 @click.option("--limit", type=int, default=None, help="At most this many rows.")
@@ -29,7 +31,8 @@ TABLE_HEADER = ["id", "name", "city", "state", "type", "positions", "IMG %", "J-
 @click.pass_context
 def programs(ctx: click.Context, specialty: str | None, states: tuple[str, ...],
              visa: str | None, program_type: str | None, min_img_share: float | None,
-             include_merged: bool, limit: int | None, fmt: str) -> None:
+             min_positions: int | None, max_positions: int | None, include_merged: bool,
+             limit: int | None, fmt: str) -> None:
     """Search the program catalog (`programs show ID` for one program)."""
     if ctx.invoked_subcommand is not None:
         return
@@ -37,7 +40,8 @@ def programs(ctx: click.Context, specialty: str | None, states: tuple[str, ...],
     catalog.ensure_built()
     query = ProgramQuery(specialty=specialty, states=states, visa=visa,
                          program_type=program_type, min_img_share=min_img_share,
-                         include_merged=include_merged, limit=limit)
+                         include_merged=include_merged, limit=limit,
+                         min_positions=min_positions, max_positions=max_positions)
     found = catalog.search(query)
     click.echo(_render(found, fmt))
 
