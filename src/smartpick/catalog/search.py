@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, or_
@@ -43,9 +44,7 @@ class ProgramQuery:
         self._check_choices(problems)
         if problems:
             raise InputError("invalid search filters", problems)
-        return ProgramQuery(specialty, states, self.visa, self.program_type,
-                            self.min_img_share, self.include_merged, self.limit, self.offset,
-                            self.min_positions, self.max_positions)
+        return dataclasses.replace(self, specialty=specialty, states=states)
 
     def _specialty(self, problems: list[ValidationProblem]) -> str | None:
         if not self.specialty:
