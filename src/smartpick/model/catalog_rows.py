@@ -33,7 +33,8 @@ def _program(row: dict[str, str], path: Path) -> Program | None:
         try:
             value = coerce(spec, row.get(spec.name))
         except ValueError as err:
-            raise DataError(f"{path}: program {row.get('program_id')}: {spec.name}: {err}") from None
+            where = f"{path}: program {row.get('program_id')}"
+            raise DataError(f"{where}: {spec.name}: {err}") from None
         if value is not None:
             facts[spec.name] = Fact(spec.name, value, Status.REPORTED, source=str(path.name))
     return Program(program_id=row["program_id"], kind=row.get("kind", ""), facts=facts)

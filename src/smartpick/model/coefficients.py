@@ -55,7 +55,7 @@ COEFFICIENTS: tuple[CoefSpec, ...] = (
     _C("p_silver", 0.6, 0.2, "+", "assumed", "silver program signal"),
     _C("p_pref", -0.5, 0.2, "-", "assumed", "per preferred requirement the applicant misses"),
     # match given interview
-    _C("m_rest", 0.5, 0.15, "+", "assumed", "share of non-score strength that carries into ranking"),
+    _C("m_rest", 0.5, 0.15, "+", "assumed", "share of non-score strength carried into ranking"),
     _C("m_pref", -0.25, 0.1, "-", "assumed", "per preferred requirement missed, ranking"),
     _C("m_gold", 0.2, 0.15, "+", "assumed", "gold signal, ranking"),
     _C("sigma_m", 0.4, 0.1, "+", "fitted", "spread of the shared applicant shock (match)"),

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from datetime import date
+from typing import TYPE_CHECKING, Literal
 
 from smartpick.errors import InputError, ValidationProblem
+
+if TYPE_CHECKING:
+    from smartpick.applicant.profile import Profile
 
 VisaNeed = Literal["none", "j1", "h1b", "j1_or_h1b"]
 ApplicantType = Literal["non_us_img", "us_img", "us_md", "us_do"]
@@ -93,3 +97,46 @@ def _in_range(value: object, lo: float, hi: float) -> bool:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
     return math.isfinite(value) and lo <= value <= hi
+
+
+def features_from_profile(
+    profile: Profile, specialty: str, reference_date: date
+) -> ApplicantFeatures:
+    """The model's view of a validated profile, for applications in ``specialty``.
+
+    USCE months come from the ledger as of ``reference_date`` (the season's application date):
+    hands-on months, hands-on months in ``specialty``, hands-on months in the last 12 months,
+    and US letters from rotations that ended in time. Tie states are the states of the ledger's
+    rotations and the states the applicant prefers.
+    """
+    from smartpick.applicant.usce import usce_metrics
+    from smartpick.catalog.specialties import canonical
+
+    if profile.exams.step2ck is None or profile.exams.step2ck == "pass":
+        raise InputError("a Step 2 CK score is needed to estimate chances",
+                         [ValidationProblem("exams.step2ck", "no score given")])
+    name = canonical(specialty)
+    metrics = usce_metrics(profile, reference_date)
+    step1 = profile.exams.step1
+    ties = {e.state for e in profile.usce if e.state} | set(profile.preferences.states)
+    return ApplicantFeatures(
+        step2ck=float(profile.exams.step2ck),
+        step1=float(step1) if isinstance(step1, int) else None,
+        failed_attempts=profile.exams.failed_attempts,
+        years_since_graduation=years_since(profile.graduation_year, reference_date),
+        visa=profile.visa,
+        applicant_type=profile.applicant_type,
+        usce_hands_on_months=metrics.hands_on_months,
+        usce_in_specialty_months=metrics.hands_on_months_by_specialty.get(name, 0.0),
+        usce_recent_months=metrics.recent_hands_on_months.get(12, 0.0),
+        us_letters=metrics.us_letters,
+        publications=profile.research.publications,
+        abstracts=profile.research.abstracts,
+        presentations=profile.research.presentations,
+        tie_states=frozenset(ties),
+    )
+
+
+def years_since(graduation_year: int, reference_date: date) -> float:
+    """Years from a mid-year graduation to ``reference_date`` (0 before graduating)."""
+    return max(reference_date.year - graduation_year + (reference_date.month - 6) / 12.0, 0.0)

@@ -41,17 +41,17 @@ class Figure:
     def meets_target(self) -> bool | None:
         if self.target is None or self.error is None:
             return None
-        return abs(self.error) <= self.target + 1e-9
+        return bool(abs(self.error) <= self.target + 1e-9)
 
     @property
     def error(self) -> float | None:
-        return None if self.published is None else self.predicted - self.published
+        return None if self.published is None else float(self.predicted - self.published)
 
     @property
     def ok(self) -> bool:
         if self.tolerance is None or self.error is None:
             return True
-        return abs(self.error) <= self.tolerance + 1e-9
+        return bool(abs(self.error) <= self.tolerance + 1e-9)
 
     def to_json(self) -> dict[str, Any]:
         return {

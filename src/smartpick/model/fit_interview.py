@@ -9,7 +9,8 @@ compressed to quantiles of the program term for speed.
 
 Fitted: the Internal Medicine intercept, the Step 2 CK, hands-on USCE and years-since-graduation
 slopes, the applicant-type offsets and ``sigma_i``. Every other coefficient keeps its stated
-(assumed) value.
+(assumed) value. The years-since-graduation slope carries a stated normal prior
+(:data:`YOG_PRIOR`): the records alone do not pin it down.
 """
 
 from __future__ import annotations

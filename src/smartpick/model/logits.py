@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import special
 
 from smartpick.errors import InputError, ValidationProblem
 from smartpick.model.coefficients import IMG_WEIGHT
@@ -79,7 +80,8 @@ def interview_logits(
     per_program = _tie_mask(f, arrays) * coef["p_tie"] + coef["p_pref"] * misses[:, None]
     per_program = per_program + coef["p_gold"] * (signals == 2)[:, None]
     per_program = per_program + coef["p_silver"] * (signals == 1)[:, None]
-    result: NDArray[np.float64] = arrays.alpha[:, None] + coef["i_shift"] + applicant + prog + per_program
+    base = arrays.alpha[:, None] + coef["i_shift"] + applicant
+    result: NDArray[np.float64] = base + prog + per_program
     return result
 
 
@@ -105,9 +107,10 @@ def _tie_mask(f: ApplicantFeatures, arrays: ProgramArrays) -> NDArray[np.float64
 def marginal_sigmoid(eta: NDArray[np.float64], sigma: Any) -> NDArray[np.float64]:
     """E[sigmoid(eta + sigma * u)] for u ~ N(0, 1), by the probit approximation."""
     scaled = eta / np.sqrt(1.0 + np.pi * np.square(sigma) / 8.0)
-    return 1.0 / (1.0 + np.exp(-scaled))
+    result: NDArray[np.float64] = special.expit(scaled)
+    return result
 
 
 def sigmoid(x: NDArray[np.float64]) -> NDArray[np.float64]:
-    result: NDArray[np.float64] = 1.0 / (1.0 + np.exp(-x))
+    result: NDArray[np.float64] = special.expit(x)
     return result

@@ -8,14 +8,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
-from smartpick.model.effects import Effect  # noqa: E402
-from smartpick.model.evaluation import Evaluation  # noqa: E402
-from smartpick.model.fit_match import p_match_given_ranks  # noqa: E402
-from smartpick.model.params import ModelParams  # noqa: E402
-from smartpick.model.reliability import RecordPrediction  # noqa: E402
+from smartpick.model.cohort import Quartiles
+from smartpick.model.effects import Effect
+from smartpick.model.evaluation import Evaluation
+from smartpick.model.fit_match import p_match_given_ranks
+from smartpick.model.params import ModelParams
+from smartpick.model.reliability import RecordPrediction
 
 PNG_META = {"Software": None}
 
@@ -93,7 +94,7 @@ def p_match_vs_step2(ev: Evaluation, params: ModelParams, path: Path) -> None:
     _save(fig, path)
 
 
-def _pooled_median(groups: dict) -> float:  # type: ignore[type-arg]
+def _pooled_median(groups: dict[str, Quartiles]) -> float:
     m, u = groups["matched"], groups["not_matched"]
     return float(round((m.n * m.median + u.n * u.median) / (m.n + u.n)))
 
@@ -110,7 +111,7 @@ def reliability(ev: Evaluation, path: Path) -> None:
     ax.plot([0, 80], [0, 80], color="grey", lw=1)
     ax.set(xscale="symlog", yscale="symlog", xlabel="predicted interviews per application, %",
            ylabel="reported interviews per application, %",
-           title="Interview rate: predicted vs reported (IM records, bins of 5)")
+           title="Interview rate: predicted vs reported (IM records; lines: 5 bins)")
     ax.legend()
     _save(fig, path)
 

@@ -98,7 +98,7 @@ def split(records: list[ApplicationRecord], share_held: float, seed: int
     for kind in ("non_us_img", "us_img", "us_md", "us_do"):
         group = [r for r in records if r.features.applicant_type == kind]
         order = rng.permutation(len(group))
-        n_held = int(round(share_held * len(group)))
+        n_held = round(share_held * len(group))
         held += [group[i] for i in order[:n_held]]
         fit += [group[i] for i in order[n_held:]]
     return fit, held

@@ -30,7 +30,7 @@ VISA_SHARE = 0.65
 
 
 def applications(n_programs: int) -> int:
-    return max(1, min(MAX_APPLICATIONS, int(round(APPLY_SHARE * n_programs))))
+    return max(1, min(MAX_APPLICATIONS, round(APPLY_SHARE * n_programs)))
 
 
 def mean_ranks(alpha: float, pub: PublishedSpecialty, arrays: ProgramArrays,

@@ -15,6 +15,9 @@ from smartpick.model.features import ApplicantFeatures
 
 STEP2_SCALE = 15.0
 LETTER_CAP = 3
+# US graduates train in US hospitals: their clinical experience and letters are part of the
+# applicant-type offset, so the USCE and letter terms do not apply to them.
+US_GRADUATES = frozenset({"us_md", "us_do"})
 
 
 def research_items(f: ApplicantFeatures) -> float:
@@ -32,21 +35,28 @@ def rest_terms(
     ref = reference
     total = coef["i_yog"] * (max(f.years_since_graduation, 0.0) - ref["years_since_graduation"])
     total += coef["i_fail"] * f.failed_attempts
-    total += coef["i_usce"] * _log_gain(f.usce_hands_on_months, ref["usce_hands_on_months"])
+    total += coef["i_research"] * _log_gain(research_items(f), ref["research_items"])
+    if f.step1 is not None:
+        total += coef["i_step1"] * (f.step1 - ref["step1_center"]) / STEP2_SCALE
+    if f.applicant_type not in US_GRADUATES:
+        total += _usce_terms(f, coef, ref)
+    return total + type_offset(f.applicant_type, coef)
+
+
+def _usce_terms(
+    f: ApplicantFeatures, coef: Mapping[str, float], ref: Mapping[str, float]
+) -> float:
+    total = coef["i_usce"] * _log_gain(f.usce_hands_on_months, ref["usce_hands_on_months"])
     total += coef["i_inspec"] * _log_gain(
         f.usce_in_specialty_months, ref["usce_in_specialty_months"]
     )
     total += coef["i_recent"] * _log_gain(f.usce_recent_months, ref["usce_recent_months"])
-    total += coef["i_letters"] * (min(f.us_letters, LETTER_CAP) - ref["us_letters"])
-    total += coef["i_research"] * _log_gain(research_items(f), ref["research_items"])
-    if f.step1 is not None:
-        total += coef["i_step1"] * (f.step1 - ref["step1_center"]) / STEP2_SCALE
-    return total + type_offset(f.applicant_type, coef)
+    return total + coef["i_letters"] * (min(f.us_letters, LETTER_CAP) - ref["us_letters"])
 
 
 def type_offset(applicant_type: str, coef: Mapping[str, float]) -> float:
     key = f"t_{applicant_type}"
-    return coef[key] if key in coef else 0.0
+    return coef.get(key, 0.0)
 
 
 def _log_gain(value: float, reference: float) -> float:

@@ -1,0 +1,62 @@
+"""The shipped calibration: the check command, published cohorts and the report's figures."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from smartpick.cli import cli
+from smartpick.model.cohort import build_cohort, load_published, weighted_median
+from smartpick.model.evaluation import evaluate
+from smartpick.model.params import SpecialtyParams
+from smartpick.settings import load_settings
+
+STATS = load_settings().data_dir / "stats"
+
+
+def test_calibrate_check_passes_and_prints_every_figure() -> None:
+    result = CliRunner().invoke(cli, ["calibrate", "--check", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert {"figure", "published", "predicted", "held_out"} <= set(figures[0])
+    names = {f["figure"] for f in figures}
+    assert "match_rate/Internal Medicine" in names
+    assert any(f["held_out"] for f in figures) and any(f["gated"] for f in figures)
+    assert all(f["ok"] for f in figures if f["gated"])
+
+
+def test_fitted_match_rates_within_three_points() -> None:
+    result = CliRunner().invoke(cli, ["calibrate", "--check", "--format", "json"])
+    rates = [f for f in json.loads(result.stdout)
+             if f["figure"].startswith("match_rate/") and f["gated"]]
+    assert len(rates) >= 10
+    assert all(abs(f["predicted"] - f["published"]) <= 0.03 for f in rates)
+
+
+def test_check_fails_when_a_fitted_figure_is_off(params) -> None:  # type: ignore[no-untyped-def]
+    im = params.specialty("Internal Medicine")
+    broken = replace(params, specialties={**params.specialties, "Internal Medicine":
+                                          SpecialtyParams(im.alpha, im.gamma + 1.0,
+                                                          im.step2_slope, "fitted")})
+    failures = evaluate(broken, load_settings().data_dir).failures
+    assert any(f.figure == "match_rate/Internal Medicine" for f in failures)
+
+
+def test_rebuilt_cohort_reproduces_published_medians() -> None:
+    pub = load_published(STATS)["Internal Medicine"]
+    cohort = build_cohort(pub)
+    matched = cohort.matched == 1
+    assert weighted_median(cohort.ranks[matched], cohort.weight[matched]) == 5
+    assert abs(weighted_median(cohort.step2[~matched], cohort.weight[~matched]) - 243) < 1
+    mean = (cohort.ranks[matched] * cohort.weight[matched]).sum() / cohort.weight[matched].sum()
+    assert abs(mean - pub.ranks["matched"].mean) < 0.1
+
+
+def test_every_canonical_specialty_has_parameters(params) -> None:  # type: ignore[no-untyped-def]
+    from smartpick.catalog.specialties import CANONICAL
+
+    assert set(CANONICAL) <= set(params.specialties)
+    assert Path(params.meta["catalog"]).name == "programs.csv"

@@ -1,0 +1,45 @@
+"""Joint scenarios: seeded, correlated through the shared applicant shock, and consistent."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from smartpick.errors import InputError
+from smartpick.model import ApplicantFeatures, draw_scenarios, load_model
+from smartpick.model.program_arrays import take
+
+IMG = ApplicantFeatures(step2ck=245, years_since_graduation=3, visa="j1",
+                        usce_hands_on_months=4, usce_in_specialty_months=3)
+
+
+def test_same_seed_same_scenarios(im_arrays) -> None:  # type: ignore[no-untyped-def]
+    a = draw_scenarios(IMG, im_arrays, 200, seed=3)
+    b = draw_scenarios(IMG, im_arrays, 200, seed=3)
+    assert a.shape == (200, im_arrays.n_programs) and a.dtype == bool
+    assert (a == b).all()
+    assert not (a == draw_scenarios(IMG, im_arrays, 200, seed=4)).all()
+
+
+def test_outcomes_of_one_applicant_move_together(im_arrays) -> None:  # type: ignore[no-untyped-def]
+    probs = draw_scenarios(IMG, im_arrays, 2000, seed=1, outcome="prob")
+    good, bad = probs.mean(axis=1) > np.median(probs.mean(axis=1)), None
+    bad = ~good
+    # in scenarios where the applicant shock is favourable, every program tends to say yes
+    assert (probs[good].mean(axis=0) > probs[bad].mean(axis=0)).mean() > 0.99
+    corr = np.corrcoef(probs[:, 0], probs[:, 1])[0, 1]
+    assert corr > 0.3
+
+
+def test_scenario_means_agree_with_the_marginal_model(im_arrays) -> None:  # type: ignore[no-untyped-def]
+    arrays = take(im_arrays, np.arange(40))
+    model = load_model()
+    q = model.interview.predict_proba(IMG, arrays)[0]
+    r = model.match.predict_proba(IMG, arrays)[0]
+    mean = model.scenarios(IMG, arrays, 20000, seed=5, outcome="prob").mean(axis=0)
+    assert np.allclose(mean, q * r, rtol=0.35, atol=0.003)
+
+
+def test_at_least_one_scenario_is_required(im_arrays) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InputError):
+        draw_scenarios(IMG, im_arrays, 0, seed=1)
