@@ -1,0 +1,367 @@
+"""Greedy marginal improvement over a scenario matrix: the list that adds most, program by program.
+
+The input is plain NumPy. ``values[s, j]`` is the utility the applicant gets in scenario ``s``
+if program ``j`` is on the list and is the best program that matches them there (0 when ``j``
+does not match in ``s``); all-ones utilities make the objective plain P(match). The objective
+of a list is the (weighted) mean over scenarios of the best utility it reaches. It is monotone
+and submodular, so:
+
+- the gain of a program can only shrink as the list grows, which lets the search keep stale
+  gains as upper bounds and re-evaluate only the top of a heap (lazy greedy);
+- greedy is near-optimal, and exact when outcomes are independent and costs are equal
+  (Chade & Smith 2006).
+
+Programs belong to groups (specialties). Each group has its own ERAS fee schedule, so the
+cost of the next program depends on how many of its group are on the list already, and its
+own signal counts. While a group has gold (then silver) signals left, its programs are
+weighed with their signalled columns; a program picked then carries that signal. Because a
+signal never lowers a chance, the stale gains stay valid upper bounds.
+
+With a budget or a target the pick with the best gain per dollar wins (the cheapest way up);
+with only a length the pick with the best gain wins. The picks form one sequence: the first
+``k`` of it is the list of length ``k``, and the sequence continues ``extend`` picks beyond
+the chosen list so that the P(match)-versus-cost curve shows what more would buy.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+NONE, SILVER, GOLD = 0, 1, 2
+LEVEL_NAMES: tuple[str, ...] = ("none", "silver", "gold")
+_TINY = 1e-12
+
+
+class FeeRule(Protocol):
+    def marginal(self, n: int) -> int:
+        """Fee of the ``n``-th program (1-based) of one group."""
+        ...
+
+
+@dataclass(frozen=True)
+class FlatFee:
+    """One price per program (the equal-cost case)."""
+
+    fee_usd: int = 1
+
+    def marginal(self, n: int) -> int:
+        return self.fee_usd
+
+
+@dataclass(frozen=True)
+class Group:
+    """One specialty of a plan: its fee schedule and signal counts."""
+
+    name: str
+    fees: FeeRule = field(default_factory=FlatFee)
+    gold: int = 0
+    silver: int = 0
+
+
+@dataclass
+class Instance:
+    """A planning problem on plain arrays.
+
+    ``values`` (S x J) holds utilities without a signal; ``silver_values`` and ``gold_values``
+    the same programs with that signal (pointwise no lower). ``group[j]`` indexes ``groups``.
+    """
+
+    values: NDArray[np.float64]
+    group: NDArray[np.int64]
+    groups: tuple[Group, ...]
+    weights: NDArray[np.float64] | None = None
+    silver_values: NDArray[np.float64] | None = None
+    gold_values: NDArray[np.float64] | None = None
+    _columns: tuple[NDArray[np.float64], ...] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    @property
+    def n_scenarios(self) -> int:
+        return int(self.values.shape[0])
+
+    @property
+    def n_programs(self) -> int:
+        return int(self.values.shape[1])
+
+    def scenario_weights(self) -> NDArray[np.float64]:
+        if self.weights is None:
+            return np.full(self.n_scenarios, 1.0 / self.n_scenarios)
+        return np.asarray(self.weights, dtype=np.float64)
+
+    def columns(self) -> tuple[NDArray[np.float64], ...]:
+        """Program-major (J x S) contiguous arrays: none, silver, gold (made once).
+
+        Passing ``values`` as the transpose of a program-major array avoids any copy.
+        """
+        if self._columns is None:
+            base = _program_major(self.values)
+            silver = base if self.silver_values is None else _program_major(self.silver_values)
+            gold = silver if self.gold_values is None else _program_major(self.gold_values)
+            self._columns = (base, silver, gold)
+        return self._columns
+
+    @property
+    def has_signals(self) -> bool:
+        return self.silver_values is not None or self.gold_values is not None
+
+
+def _program_major(values: NDArray[np.float64]) -> NDArray[np.float64]:
+    return np.ascontiguousarray(np.asarray(values, dtype=np.float64).T)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Stop rules for the chosen list; ``extend`` further picks feed the curve."""
+
+    budget_usd: float | None = None
+    target_p_match: float | None = None
+    max_programs: int | None = None
+    extend: int = 0
+    per_dollar: bool | None = None  # None: per dollar when a budget or a target is set
+
+    @property
+    def by_ratio(self) -> bool:
+        if self.per_dollar is not None:
+            return self.per_dollar
+        return self.budget_usd is not None or self.target_p_match is not None
+
+
+@dataclass
+class GreedyResult:
+    """The pick sequence with running totals; ``chosen`` is the length of the chosen list."""
+
+    order: NDArray[np.int64]
+    level: NDArray[np.int64]
+    gain: NDArray[np.float64]
+    objective: NDArray[np.float64]
+    p_match: NDArray[np.float64]
+    cost_usd: NDArray[np.int64]
+    chosen: int
+    stop_reason: str
+
+    def chosen_programs(self) -> list[int]:
+        return [int(j) for j in self.order[: self.chosen]]
+
+    @property
+    def chosen_objective(self) -> float:
+        return float(self.objective[self.chosen - 1]) if self.chosen else 0.0
+
+    @property
+    def chosen_p_match(self) -> float:
+        return float(self.p_match[self.chosen - 1]) if self.chosen else 0.0
+
+    @property
+    def chosen_cost(self) -> int:
+        return int(self.cost_usd[self.chosen - 1]) if self.chosen else 0
+
+
+@dataclass
+class _Pick:
+    program: int
+    level: int
+    gain: float
+    fee: int
+
+
+class _Search:
+    """State shared by the lazy search and the plain reference search."""
+
+    def __init__(self, instance: Instance):
+        self.cols = instance.columns()
+        self.signals = instance.has_signals
+        self.w = instance.scenario_weights()
+        self.group = np.asarray(instance.group, dtype=np.int64)
+        self.groups = instance.groups
+        self.best = np.zeros(instance.n_scenarios)
+        self.count = [0] * len(self.groups)
+        self.gold_left = [g.gold if self.signals else 0 for g in self.groups]
+        self.silver_left = [g.silver if self.signals else 0 for g in self.groups]
+        self.taken = np.zeros(instance.n_programs, dtype=bool)
+        self.spent = 0
+        self.step = 0
+
+    def level(self, g: int) -> int:
+        if self.gold_left[g] > 0:
+            return GOLD
+        return SILVER if self.silver_left[g] > 0 else NONE
+
+    def gain_of(self, j: int, level: int) -> float:
+        return float(self.w @ np.maximum(self.cols[level][j] - self.best, 0.0))
+
+    def next_fee(self, g: int) -> int:
+        return self.groups[g].fees.marginal(self.count[g] + 1)
+
+    def best_in_group(self, g: int) -> tuple[int, float] | None:
+        raise NotImplementedError
+
+    def take(self, pick: _Pick) -> None:
+        g = int(self.group[pick.program])
+        np.maximum(self.best, self.cols[pick.level][pick.program], out=self.best)
+        self.taken[pick.program] = True
+        self.count[g] += 1
+        self.spent += pick.fee
+        if pick.level == GOLD:
+            self.gold_left[g] -= 1
+        elif pick.level == SILVER:
+            self.silver_left[g] -= 1
+        self.step += 1
+
+    def propose(self, budget: float | None, by_ratio: bool) -> _Pick | None:
+        """The next pick among groups whose next fee fits the budget."""
+        winner: _Pick | None = None
+        winner_key = (-math.inf, -math.inf)
+        for g in range(len(self.groups)):
+            fee = self.next_fee(g)
+            if budget is not None and self.spent + fee > budget:
+                continue
+            found = self.best_in_group(g)
+            if found is None or found[1] <= _TINY:
+                continue
+            j, gain = found
+            ratio = gain / fee if fee > 0 else math.inf
+            key = (ratio, gain) if by_ratio else (gain, -fee)
+            if key > winner_key:
+                winner, winner_key = _Pick(j, self.level(g), gain, fee), key
+        return winner
+
+    def objective(self) -> tuple[float, float]:
+        return float(self.w @ self.best), float(self.w @ (self.best > 0))
+
+
+class _LazySearch(_Search):
+    """One max-heap of stale gains per group; only the top is re-evaluated."""
+
+    def __init__(self, instance: Instance):
+        super().__init__(instance)
+        self.heaps: list[list[tuple[float, int, int]]] = [[] for _ in self.groups]
+        for g in range(len(self.groups)):
+            members = np.flatnonzero(self.group == g)
+            bounds = self.cols[self.level(g)][members] @ self.w
+            heap = [(-float(b), int(j), 0) for b, j in zip(bounds, members, strict=True)]
+            heapq.heapify(heap)
+            self.heaps[g] = heap
+
+    def best_in_group(self, g: int) -> tuple[int, float] | None:
+        heap = self.heaps[g]
+        while heap:
+            neg, j, stamp = heap[0]
+            if self.taken[j]:
+                heapq.heappop(heap)
+            elif stamp == self.step:
+                return j, -neg
+            else:
+                heapq.heapreplace(heap, (-self.gain_of(j, self.level(g)), j, self.step))
+        return None
+
+
+class _PlainSearch(_Search):
+    """Reference: every gain of the group re-evaluated at every step."""
+
+    def best_in_group(self, g: int) -> tuple[int, float] | None:
+        members = np.flatnonzero((self.group == g) & ~self.taken)
+        if members.size == 0:
+            return None
+        cols = self.cols[self.level(g)][members]
+        gains = np.maximum(cols - self.best, 0.0) @ self.w
+        k = int(np.argmax(gains))
+        return int(members[k]), float(gains[k])
+
+
+def greedy(instance: Instance, limits: Limits, start: list[int] | None = None) -> GreedyResult:
+    """Lazy greedy marginal improvement under the limits (see the module docstring).
+
+    ``start`` programs, if given, are taken first in that order (without signals) and the
+    search continues from them.
+    """
+    return _run(_LazySearch(instance), limits, start or [])
+
+
+def plain_greedy(instance: Instance, limits: Limits) -> GreedyResult:
+    """The same greedy re-evaluating every gain at every step: the reference and baseline."""
+    return _run(_PlainSearch(instance), limits)
+
+
+def _chosen_done(search: _Search, limits: Limits, p_match: float) -> str:
+    n = int(search.taken.sum())
+    if limits.max_programs is not None and n >= limits.max_programs:
+        return "max_programs"
+    if limits.target_p_match is not None and p_match >= limits.target_p_match - _TINY:
+        return "target"
+    return ""
+
+
+def _run(search: _Search, limits: Limits, start: list[int] | None = None) -> GreedyResult:
+    picks: list[_Pick] = []
+    totals: list[tuple[float, float, int]] = []
+    for j in start or []:
+        fee = search.next_fee(int(search.group[j]))
+        forced = _Pick(j, NONE, search.gain_of(j, NONE), fee)
+        search.take(forced)
+        picks.append(forced)
+        totals.append((*search.objective(), search.spent))
+    reason = _chosen_done(search, limits, totals[-1][1] if totals else 0.0)
+    while not reason:
+        pick = search.propose(limits.budget_usd, limits.by_ratio)
+        if pick is None:
+            reason = "budget" if _budget_blocks(search, limits) else "no_gain"
+            break
+        search.take(pick)
+        picks.append(pick)
+        totals.append((*search.objective(), search.spent))
+        reason = _chosen_done(search, limits, totals[-1][1])
+    chosen = len(picks)
+    for _ in range(limits.extend):
+        pick = search.propose(None, limits.by_ratio)
+        if pick is None:
+            break
+        search.take(pick)
+        picks.append(pick)
+        totals.append((*search.objective(), search.spent))
+    return _result(picks, totals, chosen, reason)
+
+
+def _budget_blocks(search: _Search, limits: Limits) -> bool:
+    return limits.budget_usd is not None and search.propose(None, limits.by_ratio) is not None
+
+
+def _result(
+    picks: list[_Pick], totals: list[tuple[float, float, int]], chosen: int, reason: str
+) -> GreedyResult:
+    return GreedyResult(
+        order=np.array([p.program for p in picks], dtype=np.int64),
+        level=np.array([p.level for p in picks], dtype=np.int64),
+        gain=np.array([p.gain for p in picks], dtype=np.float64),
+        objective=np.array([t[0] for t in totals], dtype=np.float64),
+        p_match=np.array([t[1] for t in totals], dtype=np.float64),
+        cost_usd=np.array([t[2] for t in totals], dtype=np.int64),
+        chosen=chosen,
+        stop_reason=reason,
+    )
+
+
+def evaluate(
+    instance: Instance, programs: list[int], levels: list[int] | None = None
+) -> tuple[float, float]:
+    """Objective and P(match) of a given list (levels default to no signal)."""
+    cols = instance.columns()
+    w = instance.scenario_weights()
+    best = np.zeros(instance.n_scenarios)
+    for j, lv in zip(programs, levels or [NONE] * len(programs), strict=True):
+        np.maximum(best, cols[lv][j], out=best)
+    return float(w @ best), float(w @ (best > 0))
+
+
+def list_cost(instance: Instance, programs: list[int]) -> int:
+    """ERAS fees of a list: each group's schedule applied to its own count."""
+    total = 0
+    for g, grp in enumerate(instance.groups):
+        n = int(np.sum(np.asarray(instance.group)[programs] == g)) if programs else 0
+        total += sum(grp.fees.marginal(k) for k in range(1, n + 1))
+    return total
