@@ -32,8 +32,9 @@ STOP_WORDS = {
     "school", "college", "inc", "llc", "system", "health", "medical", "center", "university",
     "hospital", "campus",
 }
-MIN_SCORE = 0.5
-MIN_MARGIN = 0.2
+MIN_SCORE = 0.4
+MIN_MARGIN = 0.1
+JACCARD_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,15 @@ def _institution_tokens(name: str, state: str) -> set[str]:
 
 
 def score(nrmp_tokens: set[str], survey_tokens: set[str]) -> float:
-    """Share of the NRMP institution's distinctive words found in the survey name or city."""
-    if not nrmp_tokens:
+    """Mostly the share of the NRMP institution's distinctive words found in the survey name
+    or city; partly their overlap (Jaccard), so that among survey programs sharing a
+    sponsor's name the one without further site words ranks first."""
+    if not nrmp_tokens or not survey_tokens:
         return 0.0
-    return len(nrmp_tokens & survey_tokens) / len(nrmp_tokens)
+    common = len(nrmp_tokens & survey_tokens)
+    containment = common / len(nrmp_tokens)
+    jaccard = common / len(nrmp_tokens | survey_tokens)
+    return (1 - JACCARD_WEIGHT) * containment + JACCARD_WEIGHT * jaccard
 
 
 def link_programs(survey: list[ProgramRecord], tracks: list[ProgramRecord]) -> list[Link]:
