@@ -13,6 +13,7 @@ in two for most specialties), so the bands are stated on it.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from smartpick.plan.optimize import GreedyResult
@@ -51,7 +52,7 @@ def curve(result: GreedyResult) -> list[CurvePoint]:
 
 def diminishing_point(points: list[CurvePoint], per_100_usd: float = 0.005) -> int | None:
     """The first length after which the next $100 buys less than ``per_100_usd`` of P(match)."""
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in itertools.pairwise(points):
         spent = b.cost_usd - a.cost_usd
         if spent > 0 and (b.p_match - a.p_match) / spent * 100 < per_100_usd:
             return a.n
