@@ -43,3 +43,17 @@ def test_scenario_means_agree_with_the_marginal_model(im_arrays) -> None:  # typ
 def test_at_least_one_scenario_is_required(im_arrays) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InputError):
         draw_scenarios(IMG, im_arrays, 0, seed=1)
+
+
+def test_a_signal_only_turns_failures_into_successes(im_arrays) -> None:  # type: ignore[no-untyped-def]
+    from smartpick.model.scenarios import draw_signal_scenarios
+
+    arrays = take(im_arrays, np.arange(60))
+    variants = draw_signal_scenarios(IMG, arrays, 3000, seed=9)
+    none, silver, gold = variants["none"], variants["silver"], variants["gold"]
+    assert (none <= silver).all() and (silver <= gold).all()
+    assert gold.mean() > none.mean()
+    # the same scenarios as a plain call with the same seed
+    assert (draw_scenarios(IMG, arrays, 3000, seed=9) == none).all()
+    gold_list = draw_scenarios(IMG, arrays, 3000, seed=9, signals=["gold"] * 60)
+    assert (gold_list == gold).all()

@@ -19,7 +19,7 @@ from smartpick.settings import SOURCE_ROOT, load_settings
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Output format of the figures.")
 @click.option("--docs-dir", type=click.Path(file_okay=False, path_type=Path),
-              default=SOURCE_ROOT / "docs", show_default=True,
+              default=SOURCE_ROOT / "docs", show_default="docs/ of the source tree",
               help="Where calibration.md and its plots are written (refit only).")
 def calibrate(check: bool, fmt: str, docs_dir: Path) -> None:
     """Refit the interview and match model (seeded) and write docs/calibration.md."""

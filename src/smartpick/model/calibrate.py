@@ -131,6 +131,7 @@ def _draws(coef: dict[str, float], ifit: InterviewFit, mfit: MatchFit, seed: int
             draws[name] = _clip_sign(fitted[:, i], SPEC_BY_NAME[name].sign)
     draws["sigma_m"] = np.abs(rng.normal(mfit.sigma_m, mfit.sigma_m_se, N_DRAWS))
     draws["m_shift"] = rng.normal(0.0, mfit.gamma_se, N_DRAWS)
+    draws["p_gold"] = np.maximum(draws["p_gold"], draws["p_silver"])  # gold never below silver
     return {k: [round(float(x), 5) for x in v] for k, v in sorted(draws.items())}
 
 

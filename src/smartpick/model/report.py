@@ -86,6 +86,22 @@ def _lines(ev: Evaluation, params: ModelParams) -> list[str]:
         "figure where the published cohort is small (a median of 5 applicants is itself "
         "uncertain by many points); such rows say \"(widened)\".",
         "",
+        "## The model",
+        "",
+        "- Interview: `P(interview | applied) = sigmoid(alpha_specialty + i_step2 * zs2 + "
+        "applicant terms + program terms + sigma_i * u)`, where `zs2` is Step 2 CK in units of "
+        "15 points from 245, applicant terms are USCE (log months), years since graduation, "
+        "failed attempts, US letters, research, a numeric Step 1 and the applicant type, and "
+        "program terms are the IMG share (for IMGs), interviews per position, positions, 2024 "
+        "fill rate, visa fit, state ties, signals and preferred-rule misses.",
+        "- Match given interview: `r = sigmoid(gamma_specialty + slope_specialty * zs2 + "
+        "m_rest * applicant terms + m_gold * gold + m_pref * misses + sigma_m * u)`; a list's "
+        "chance is `1 - prod(1 - P(interview) * r)` averaged over the shared shock `u`.",
+        "- `u` is one standard-normal shock per applicant, shared by every program: it makes "
+        "the outcomes of one application correlated (the planner's scenarios draw it).",
+        "- Unknown program facts are averaged over 8 prior nodes; intervals (80%) span "
+        f"{params.n_draws} parameter draws and those nodes.",
+        "",
         "## What was fitted and what was held back",
         "",
         "- **Match given interview** (per specialty intercept and Step 2 CK slope, shared "
@@ -165,7 +181,12 @@ def _lines(ev: Evaluation, params: ModelParams) -> list[str]:
         "ties, signals, preferred-rule misses) have assumed coefficients: no shipped source "
         "gives program-level outcomes. They are listed above as assumptions.",
         "- NRMP yearly rates count a match to any PGY-1 position; the comparison figures score "
-        "one Internal Medicine list, so they are a sense check, not a fit.",
+        "one Internal Medicine list for a reference applicant (Step 2 CK 245, below the US "
+        "graduates' typical score), so they are a sense check, not a fit. The US DO row is far "
+        "below NRMP's rate: the DO offset rests on 20 self-reported records, most DO applicants "
+        "(COMLEX only) are absent from them, and the list holds 59 IM programs only.",
+        f"- {params.n_draws} parameter draws make the interval ends coarse (a point estimate "
+        "can sit near an end).",
     ]
     return lines
 
