@@ -56,6 +56,7 @@ class PlanOptions:
     max_programs: int | None = None
     n_scenarios: int = 2000
     seed: int = 1
+    profile_limits: bool = True  # fall back on the profile's budget and target
 
 
 @dataclass
@@ -179,8 +180,10 @@ def _targets(profile: Profile) -> list[Any]:
 
 
 def _limits(profile: Profile, opts: PlanOptions) -> Limits:
-    budget = opts.budget_usd if opts.budget_usd is not None else profile.budget_usd
-    target = opts.target_p_match if opts.target_p_match is not None else profile.target_p_match
+    budget, target = opts.budget_usd, opts.target_p_match
+    if opts.profile_limits:
+        budget = budget if budget is not None else profile.budget_usd
+        target = target if target is not None else profile.target_p_match
     max_programs = opts.max_programs
     if budget is None and target is None and max_programs is None:
         max_programs = DEFAULT_MAX_PROGRAMS

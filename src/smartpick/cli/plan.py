@@ -1,0 +1,107 @@
+"""``smartpick plan PROFILE``: the application list, its chance of matching, cost and what-ifs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from smartpick.applicant.load import load_profile
+from smartpick.cli.output import table, to_json
+from smartpick.errors import InputError, ValidationProblem
+from smartpick.plan.planner import Plan, PlanOptions, build_plan
+from smartpick.plan.whatif import parse_change, what_ifs
+from smartpick.report.tabular import plan_csv, plan_xlsx
+
+HEADER = ["#", "id", "name", "state", "tier", "P(int)", "+P(match)", "signal", "verdict"]
+FORMATS = ("table", "json", "csv", "xlsx")
+
+
+@click.command("plan")
+@click.argument("profile_path", metavar="PROFILE", type=click.Path(dir_okay=False))
+@click.option("--budget", type=float, help="Most to spend on ERAS application fees (USD).")
+@click.option("--target", type=float, help="Stop at the cheapest list reaching this P(match).")
+@click.option("--max-programs", type=int, help="Longest list to consider.")
+@click.option("--season", type=int, default=2026, show_default=True, help="Match season.")
+@click.option("--what-if", "changes", multiple=True,
+              help="A change to try, e.g. usce:+3m-hands-on, step3:pass, budget:+1000, "
+                   'add-specialty:"Family Medicine" (repeatable).')
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False), help="Write to FILE (xlsx needs it).")
+def plan(profile_path: str, budget: float | None, target: float | None,
+         max_programs: int | None, season: int, changes: tuple[str, ...], fmt: str,
+         output: str | None) -> None:
+    """The optimised application list for PROFILE under the season's ERAS fees."""
+    _check_options(budget, target, max_programs, fmt, output)
+    for text in changes:
+        parse_change(text)  # bad what-ifs fail before any work
+    profile = load_profile(profile_path)
+    opts = PlanOptions(season=season, budget_usd=budget, target_p_match=target,
+                       max_programs=max_programs)
+    result = build_plan(profile, opts)
+    result.what_if = what_ifs(profile, list(changes), opts, result)
+    _emit(result, fmt, output)
+
+
+def _check_options(budget: float | None, target: float | None, max_programs: int | None,
+                   fmt: str, output: str | None) -> None:
+    problems = []
+    if budget is not None and budget < 0:
+        problems.append(ValidationProblem("--budget", "must be 0 or more"))
+    if target is not None and not 0 < target < 1:
+        problems.append(ValidationProblem("--target", "must be between 0 and 1"))
+    if max_programs is not None and max_programs < 1:
+        problems.append(ValidationProblem("--max-programs", "must be 1 or more"))
+    if fmt == "xlsx" and not output:
+        problems.append(ValidationProblem("--output", "an xlsx file needs --output FILE"))
+    if problems:
+        raise InputError("invalid options", problems)
+
+
+def _emit(result: Plan, fmt: str, output: str | None) -> None:
+    data = result.to_dict()
+    if fmt == "xlsx":
+        Path(str(output)).write_bytes(plan_xlsx(data))
+        return
+    text = {"json": to_json, "csv": plan_csv, "table": lambda _: _table(result)}[fmt](data)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text)
+
+
+def _table(result: Plan) -> str:
+    rows = [[n, p.program_id, p.name, p.state, p.tier, f"{p.p_interview:.0%}",
+             f"{p.marginal_p_match:+.3f}", p.signal, p.verdict]
+            for n, p in enumerate(result.programs, start=1)]
+    lo, hi = result.p_match_interval
+    lines = [
+        f"Season {result.season}: {len(result.programs)} programs, "
+        f"P(match) {result.p_match:.0%} (80% interval {lo:.0%}-{hi:.0%}), "
+        f"expected interviews {result.expected_interviews:.1f}, "
+        f"ERAS fees ${result.cost_usd} (+ ${result.fixed_fees_usd} once-a-season fees)",
+        "", table(rows, HEADER), "", "P(match) by list length:", _curve(result), "",
+        _excluded(result), *(_what_if_lines(result.what_if)), "", *result.notes,
+    ]
+    return "\n".join(lines)
+
+
+def _curve(result: Plan) -> str:
+    step = max(1, len(result.curve) // 12)
+    picks = [c for c in result.curve if c.n == 1 or c.n % step == 0 or c.n == len(result.programs)]
+    return "  ".join(f"{c.n}:{c.p_match:.0%}/${c.cost_usd}{'*' if c.chosen else ''}"
+                     for c in picks) + "   (* = in the list)"
+
+
+def _excluded(result: Plan) -> str:
+    counts: dict[str, int] = {}
+    for e in result.excluded:
+        counts[e.rule] = counts.get(e.rule, 0) + 1
+    parts = ", ".join(f"{rule} {n}" for rule, n in sorted(counts.items(), key=lambda x: -x[1]))
+    return f"Excluded programs by rule: {parts or 'none'}"
+
+
+def _what_if_lines(items: list[dict[str, Any]]) -> list[str]:
+    return [f"What if {w['change']}: P(match) {w['p_match']:.0%} ({w['delta_p_match']:+.1%}), "
+            f"ERAS fees ${w['cost_usd']}" for w in items]

@@ -1,0 +1,144 @@
+"""What-ifs: the plan again after one change to the profile or the limits.
+
+Changes are written ``kind:value``:
+
+- ``usce:+3m-hands-on`` (or ``+2m``, ``+6w-hands-on``): a hands-on rotation in the primary
+  specialty of that length, ending the day before programs receive applications, with a US
+  letter;
+- ``step3:pass`` or ``step3:230``; ``step2ck:+5`` or ``step2ck:250``;
+- ``budget:+1000`` or ``budget:2500``; ``target:0.9``;
+- ``add-specialty:"Family Medicine"`` (as a backup);
+- ``visa:none``.
+
+Every what-if is planned with the same scenario seed as the plan itself, so differences come
+from the change, not from sampling. Profile changes are planned at the plan's own cost (its
+ERAS fees as the budget, no target), so the P(match) they show is bought with the same money;
+``budget`` and ``target`` changes replace the plan's limits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from typing import Any
+
+from smartpick.applicant.profile import Profile
+from smartpick.applicant.seasons import load_season
+from smartpick.errors import InputError, ValidationProblem
+from smartpick.plan.planner import Plan, PlanOptions, build_plan
+
+_DAYS_PER_MONTH = 30.4375
+
+
+@dataclass(frozen=True)
+class Change:
+    text: str
+    kind: str
+    value: str
+
+
+def parse_change(text: str) -> Change:
+    kind, sep, value = text.partition(":")
+    kind = kind.strip().lower()
+    if not sep or kind not in _APPLY:
+        raise _bad(text, f"expected one of {', '.join(sorted(_APPLY))} followed by ':value'")
+    return Change(text, kind, value.strip().strip('"').strip("'"))
+
+
+def _bad(text: str, why: str) -> InputError:
+    return InputError(f"cannot read the what-if {text!r}", [ValidationProblem("what_if", why)])
+
+
+def _number(change: Change, base: float | None) -> float:
+    try:
+        amount = float(change.value)
+    except ValueError:
+        raise _bad(change.text, "expected a number, or +N / -N") from None
+    relative = change.value.startswith(("+", "-"))
+    return (base or 0.0) + amount if relative else amount
+
+
+def _usce(profile: Profile, change: Change, opts: PlanOptions) -> tuple[Profile, PlanOptions]:
+    found = re.fullmatch(r"\+?(\d+(?:\.\d+)?)([mw])(-hands-on)?", change.value.lower())
+    if not found:
+        raise _bad(change.text, "expected e.g. +3m-hands-on or +6w")
+    days = float(found.group(1)) * (_DAYS_PER_MONTH if found.group(2) == "m" else 7.0)
+    end = load_season(opts.season).application_date - timedelta(days=1)
+    entry = {"kind": "hands_on", "specialty": profile.targets[0].specialty,
+             "start": end - timedelta(days=round(days)), "end": end, "us_letter": True}
+    data = profile.model_dump()
+    data["usce"] = [*data["usce"], entry]
+    return Profile.model_validate(data), opts
+
+
+def _exam(name: str) -> Any:
+    def apply(profile: Profile, change: Change, opts: PlanOptions) -> tuple[Profile, PlanOptions]:
+        data = profile.model_dump()
+        current = data["exams"].get(name)
+        value: Any = change.value.lower()
+        if value != "pass":
+            value = int(_number(change, current if isinstance(current, int) else None))
+        data["exams"][name] = value
+        return Profile.model_validate(data), opts
+    return apply
+
+
+def _budget(profile: Profile, change: Change, opts: PlanOptions) -> tuple[Profile, PlanOptions]:
+    base = opts.budget_usd if opts.budget_usd is not None else profile.budget_usd
+    return profile, replace(opts, budget_usd=_number(change, base))
+
+
+def _target(profile: Profile, change: Change, opts: PlanOptions) -> tuple[Profile, PlanOptions]:
+    return profile, replace(opts, target_p_match=_number(change, None))
+
+
+def _add_specialty(profile: Profile, change: Change,
+                   opts: PlanOptions) -> tuple[Profile, PlanOptions]:
+    data = profile.model_dump()
+    data["targets"] = [*data["targets"], {"specialty": change.value, "role": "backup"}]
+    return Profile.model_validate(data), opts
+
+
+def _visa(profile: Profile, change: Change, opts: PlanOptions) -> tuple[Profile, PlanOptions]:
+    data = profile.model_dump()
+    data["visa"] = change.value.lower()
+    return Profile.model_validate(data), opts
+
+
+_APPLY: dict[str, Any] = {
+    "usce": _usce, "step3": _exam("step3"), "step2ck": _exam("step2ck"), "budget": _budget,
+    "target": _target, "add-specialty": _add_specialty, "visa": _visa,
+}
+
+
+def apply_change(profile: Profile, change: Change,
+                 opts: PlanOptions) -> tuple[Profile, PlanOptions]:
+    """The profile and options after ``change`` (pydantic checks the changed profile)."""
+    from pydantic import ValidationError
+
+    try:
+        result: tuple[Profile, PlanOptions] = _APPLY[change.kind](profile, change, opts)
+    except ValidationError as err:
+        raise _bad(change.text, str(err.errors()[0]["msg"])) from None
+    return result
+
+
+def what_ifs(profile: Profile, changes: list[str], opts: PlanOptions,
+             base: Plan) -> list[dict[str, Any]]:
+    """P(match), cost and list length under each change, next to the plan's own."""
+    out = []
+    same_cost = replace(opts, budget_usd=float(base.cost_usd), target_p_match=None,
+                        max_programs=None, profile_limits=False)
+    for text in changes:
+        change = parse_change(text)
+        start = opts if change.kind in ("budget", "target") else same_cost
+        changed, changed_opts = apply_change(profile, change, start)
+        plan = build_plan(changed, changed_opts)
+        out.append({
+            "change": text, "p_match": round(plan.p_match, 4), "cost_usd": plan.cost_usd,
+            "programs": len(plan.programs),
+            "delta_p_match": round(plan.p_match - base.p_match, 4),
+            "delta_cost_usd": plan.cost_usd - base.cost_usd,
+        })
+    return out
