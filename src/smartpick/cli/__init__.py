@@ -24,6 +24,7 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("smartpick.cli.extract", "extract"),
     ("smartpick.cli.market", "simulate"),
     ("smartpick.cli.calibrate", "calibrate"),
+    ("smartpick.cli.plan", "plan"),
 ]
 
 
