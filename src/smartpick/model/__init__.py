@@ -23,8 +23,11 @@ Public API (the planner's entry points)::
   success probabilities given those instead of yes/no draws. The mean over scenarios of a
   column approximates ``P(interview) * P(match | interview)`` for that program.
 
-Fitting lives in :mod:`smartpick.model.calibrate` (``smartpick calibrate``); planning only reads
-the shipped ``params.json``.
+Fitting: ``InterviewModel(params).fit(records, arrays)`` refits the interview layer on applicant
+records and ``MatchModel(params).fit(published, held_out)`` the match layer on Charting Outcomes
+cohorts (both return the model, with ``coef_`` / ``gamma_`` set). The whole seeded refit behind
+``smartpick calibrate`` is :func:`smartpick.model.calibrate.calibrate`; planning only reads the
+shipped ``params.json``.
 """
 
 from smartpick.model.features import ApplicantFeatures, features_from_profile

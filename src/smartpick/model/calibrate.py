@@ -21,7 +21,7 @@ from smartpick.catalog.specialties import CANONICAL
 from smartpick.model.catalog_rows import CATALOG_FILE, load_catalog_programs
 from smartpick.model.coefficients import COEFFICIENTS, REFERENCE, SPEC_BY_NAME
 from smartpick.model.cohort import PublishedSpecialty, load_published
-from smartpick.model.fit_interview import FITTED, InterviewFit, fit_interview_layer
+from smartpick.model.fit_interview import FITTED, InterviewFit, fit_interview_layer, fitted_coef
 from smartpick.model.fit_match import MatchFit, fit_match_layer, predicted_gamma
 from smartpick.model.params import ModelParams, SpecialtyParams
 from smartpick.model.priors import learn_priors
@@ -60,7 +60,7 @@ def calibrate(data_dir: Path, seed: int = SEED, catalog: Path | None = None) -> 
     rec_fit, rec_held = split(records, HELD_OUT_RECORD_SHARE, seed)
     im_arrays = _arrays(programs, draft, IM)
     ifit = fit_interview_layer(rec_fit, im_arrays, coef, dict(REFERENCE))
-    coef.update(_fitted_coef(ifit), sigma_m=match_fit.sigma_m)
+    coef.update(fitted_coef(ifit), sigma_m=match_fit.sigma_m)
     counts = Counter(str(p.value("specialty")) for p in programs)
     specs = _with_alphas(specs, pubs, programs, draft, coef, ifit, counts)
     meta = _meta(seed, match_fit, ifit, rec_fit, rec_held, programs, catalog or CATALOG_FILE)
@@ -91,13 +91,6 @@ def placeholder_programs(specialty: str, n: int) -> list[Program]:
 def _arrays(programs: list[Program], params: ModelParams, specialty: str) -> ProgramArrays:
     own = [p for p in programs if p.value("specialty") == specialty]
     return build_program_arrays(own or placeholder_programs(specialty, 50), params, specialty)
-
-
-def _fitted_coef(ifit: InterviewFit) -> dict[str, float]:
-    v = ifit.values
-    out = {k: v[k] for k in FITTED if k not in ("alpha", "log_sigma_i")}
-    out["sigma_i"] = float(np.exp(v["log_sigma_i"]))
-    return out
 
 
 def _with_alphas(specs: dict[str, SpecialtyParams], pubs: dict[str, PublishedSpecialty],

@@ -158,3 +158,11 @@ def _covariance(theta: FloatArray, groups: list[tuple[FloatArray, ProgramTerms, 
     vals = np.maximum(vals, 1.0)  # at most unit variance on the fitting scale
     result: FloatArray = (vecs / vals) @ vecs.T
     return result
+
+
+def fitted_coef(ifit: InterviewFit) -> dict[str, float]:
+    """The fitted coefficients under their model names (the intercept excluded)."""
+    v = ifit.values
+    out = {k: v[k] for k in FITTED if k not in ("alpha", "log_sigma_i")}
+    out["sigma_i"] = float(np.exp(v["log_sigma_i"]))
+    return out

@@ -8,10 +8,12 @@ fact; the interval spans the parameter draws and the fact nodes (default 80%).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 from numpy.typing import NDArray
 
+from smartpick.catalog.specialties import normalise as spec_name
 from smartpick.model.features import ApplicantFeatures
 from smartpick.model.logits import (
     IntArray,
@@ -24,6 +26,7 @@ from smartpick.model.logits import (
 )
 from smartpick.model.params import ModelParams, load_params
 from smartpick.model.program_arrays import ProgramArrays
+from smartpick.model.records import ApplicationRecord
 
 FloatArray = NDArray[np.float64]
 Signals = Sequence[str] | IntArray | None
@@ -36,6 +39,21 @@ class InterviewModel:
     def __init__(self, params: ModelParams | None = None, level: float = 0.8) -> None:
         self.params = params or load_params()
         self.level = level
+        self.coef_: dict[str, float] = {}
+
+    def fit(self, records: list[ApplicationRecord], arrays: ProgramArrays,
+            specialty: str = "Internal Medicine") -> InterviewModel:
+        """Refit the interview layer on applicant records (applications and interviews)."""
+        from smartpick.model.fit_interview import fit_interview_layer, fitted_coef
+
+        ifit = fit_interview_layer(records, arrays, dict(self.params.coef), self.params.reference)
+        spec = self.params.specialty(specialty)
+        specialties = {**self.params.specialties,
+                       spec_name(specialty): replace(spec, alpha=ifit.values["alpha"])}
+        self.params = replace(self.params, coef={**self.params.coef, **fitted_coef(ifit)},
+                              specialties=specialties)
+        self.coef_ = ifit.values
+        return self
 
     def predict_proba(
         self, features: ApplicantFeatures, arrays: ProgramArrays,

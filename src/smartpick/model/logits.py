@@ -111,6 +111,6 @@ def marginal_sigmoid(eta: NDArray[np.float64], sigma: Any) -> NDArray[np.float64
     return result
 
 
-def sigmoid(x: NDArray[np.float64]) -> NDArray[np.float64]:
+def sigmoid(x: NDArray[np.floating[Any]]) -> NDArray[np.float64]:
     result: NDArray[np.float64] = special.expit(x)
     return result

@@ -11,11 +11,13 @@ among the interviewed).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from smartpick.model.cohort import PublishedSpecialty
 from smartpick.model.features import ApplicantFeatures
 from smartpick.model.interview import Misses, Signals
 from smartpick.model.logits import (
@@ -27,7 +29,7 @@ from smartpick.model.logits import (
     sigmoid,
     signal_codes,
 )
-from smartpick.model.params import ModelParams, load_params
+from smartpick.model.params import ModelParams, SpecialtyParams, load_params
 from smartpick.model.program_arrays import ProgramArrays
 
 FloatArray = NDArray[np.float64]
@@ -47,6 +49,23 @@ class MatchModel:
     def __init__(self, params: ModelParams | None = None, level: float = 0.8) -> None:
         self.params = params or load_params()
         self.level = level
+        self.gamma_: dict[str, float] = {}
+
+    def fit(self, published: dict[str, PublishedSpecialty],
+            held_out: frozenset[str] = frozenset()) -> MatchModel:
+        """Refit the match layer on Charting Outcomes cohorts (``held_out`` left out)."""
+        from smartpick.model.fit_match import fit_match_layer
+
+        mfit = fit_match_layer(published, set(held_out))
+        specialties = dict(self.params.specialties)
+        for name, gamma in mfit.gamma.items():
+            old = specialties.get(name, SpecialtyParams(0.0, gamma, 0.0, "fitted"))
+            specialties[name] = replace(old, gamma=gamma, step2_slope=mfit.slope[name],
+                                        source="fitted")
+        self.params = replace(self.params, specialties=specialties,
+                              coef={**self.params.coef, "sigma_m": mfit.sigma_m})
+        self.gamma_ = mfit.gamma
+        return self
 
     def _joint(
         self, features: ApplicantFeatures, arrays: ProgramArrays, coef: Mapping[str, Any],
