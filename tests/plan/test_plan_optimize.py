@@ -23,8 +23,9 @@ from smartpick.plan.optimize import (
 from smartpick.plan.placement import search
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SMALL_TIERS = FeeSchedule("test", 2026, 2026, (FeeTier(1, 3, 11, False), FeeTier(4, None, 30, False)),
-                          "test", "")
+SMALL_TIERS = FeeSchedule(
+    "test", 2026, 2026, (FeeTier(1, 3, 11, False), FeeTier(4, None, 30, False)), "test", ""
+)
 
 
 def independent_instance(p: np.ndarray, u: np.ndarray) -> Instance:
