@@ -54,14 +54,14 @@ def calibrate(data_dir: Path, seed: int = SEED, catalog: Path | None = None) -> 
     priors = learn_priors(programs)
     coef = {c.name: c.value for c in COEFFICIENTS}
     match_fit = fit_match_layer(pubs, set(HELD_OUT_SPECIALTIES))
-    specs = _match_specialties(pubs, match_fit)
+    counts = Counter(str(p.value("specialty")) for p in programs if p.value("specialty"))
+    specs = _match_specialties(pubs, match_fit, set(counts))
     draft = ModelParams(VERSION, coef, {}, specs, priors, dict(REFERENCE))
     records = load_records(stats)
     rec_fit, rec_held = split(records, HELD_OUT_RECORD_SHARE, seed)
     im_arrays = _arrays(programs, draft, IM)
     ifit = fit_interview_layer(rec_fit, im_arrays, coef, dict(REFERENCE))
     coef.update(fitted_coef(ifit), sigma_m=match_fit.sigma_m)
-    counts = Counter(str(p.value("specialty")) for p in programs)
     specs = _with_alphas(specs, pubs, programs, draft, coef, ifit, counts)
     meta = _meta(seed, match_fit, ifit, rec_fit, rec_held, programs, catalog or CATALOG_FILE)
     params = ModelParams(VERSION, coef, _draws(coef, ifit, match_fit, seed), specs, priors,
@@ -69,10 +69,11 @@ def calibrate(data_dir: Path, seed: int = SEED, catalog: Path | None = None) -> 
     return Calibration(params, pubs, rec_fit, rec_held, programs)
 
 
-def _match_specialties(pubs: dict[str, PublishedSpecialty], fit: MatchFit
-                       ) -> dict[str, SpecialtyParams]:
+def _match_specialties(pubs: dict[str, PublishedSpecialty], fit: MatchFit,
+                       catalog_names: set[str]) -> dict[str, SpecialtyParams]:
+    """Match-layer parameters for every specialty known by name, in CO, or in the catalog."""
     out: dict[str, SpecialtyParams] = {}
-    for name in sorted(set(CANONICAL) | set(pubs)):
+    for name in sorted(set(CANONICAL) | set(pubs) | catalog_names):
         pub = pubs.get(name)
         if name in fit.gamma:
             out[name] = SpecialtyParams(0.0, fit.gamma[name], fit.slope[name], "fitted")
