@@ -83,7 +83,8 @@ def effect_sizes(params: ModelParams, arrays: ProgramArrays) -> list[Effect]:
                               usce_recent_months=3)
     cases = [
         ("3 months of recent hands-on in-specialty USCE (from none)", NO_USCE, with_usce,
-         "none published (Charting Outcomes 2026 has no USCE data)", "fitted"),
+         "none published (Charting Outcomes 2026 has no USCE data)",
+         "fitted (hands-on) + assumed (in-specialty, recent)"),
         ("5 more years since graduation (3 -> 8)", ref, ref.with_(years_since_graduation=8),
          "none published as an effect size", "fitted + stated prior"),
         ("one failed exam attempt", ref, ref.with_(failed_attempts=1),

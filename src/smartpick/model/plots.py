@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib
+import matplotlib.ticker
 
 matplotlib.use("Agg")
 
@@ -127,7 +128,7 @@ def _binned(preds: list[RecordPrediction], bins: int = 5) -> tuple[np.ndarray, n
 
 
 def effects(items: list[Effect], path: Path) -> None:
-    fig, ax = plt.subplots(figsize=(8, 3.8))
+    fig, ax = plt.subplots(figsize=(10, 3.8))
     ys = np.arange(len(items))
     for y, e in zip(ys, items, strict=True):
         point, lo, hi = e.interview_or
@@ -135,8 +136,12 @@ def effects(items: list[Effect], path: Path) -> None:
         ax.errorbar(point, y, xerr=[[point - lo], [hi - point]], fmt="o", color=color)
     ax.axvline(1.0, color="black", lw=0.8)
     ax.set_xscale("log")
-    ax.set_yticks(ys, [f"{e.name} [{e.basis}]" for e in items], fontsize=7)
-    ax.set(xlabel="interview odds ratio (80% interval)",
-           title="Effect sizes for the reference non-US IMG (blue: fitted, grey: assumed)")
+    ticks = [0.1, 0.2, 0.5, 1, 2, 5, 10]
+    ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+    ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    ax.set_yticks(ys, [e.name for e in items], fontsize=8)
+    ax.set_xlabel("interview odds ratio (80% interval)")
+    fig.suptitle("Effect sizes for the reference non-US IMG (blue: fitted, grey: assumed)",
+                 fontsize=10)
     fig.tight_layout()
     _save(fig, path)
