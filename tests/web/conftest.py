@@ -15,13 +15,8 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from smartpick.applicant.profile import Profile
-from smartpick.catalog.search import ProgramQuery
-from smartpick.catalog.store import Catalog
-from smartpick.rules.check import check_all
 from smartpick.settings import Settings
 from smartpick.web import WebLimits, create_app
-from smartpick.web.planning import PlanOptions, default_planner
 
 GENEROUS = WebLimits(rate_per_minute=1_000_000, burst=1_000_000)
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
@@ -39,31 +34,6 @@ EXAMPLE_PROFILE: dict[str, Any] = {
 }
 
 
-def contract_stand_in(catalog: Catalog, profile: Profile, options: PlanOptions) -> dict[str, Any]:
-    """A plan in the planner's JSON contract for pages and exports to show while a build has
-    no planner: real programs and real verdicts, but made-up chances (never shown as results)."""
-    specialty = profile.target_specialties()[0]
-    programs = catalog.search(ProgramQuery(specialty=specialty, states=("NY", "NJ"), limit=40))
-    verdicts = check_all(profile, programs)
-    chosen = [(p, v) for p, v in zip(programs, verdicts, strict=True)
-              if v.status.value != "ineligible"][:12]
-    rows = [{"program_id": p.program_id, "name": p.value("name"), "specialty": specialty,
-             "track": p.value("track"), "city": p.value("city"), "state": p.value("state"),
-             "tier": ("reach", "target", "likely")[i % 3], "p_interview": 0.3,
-             "p_interview_interval": [0.2, 0.4], "marginal_p_match": 0.05, "signal": "none",
-             "verdict": v.status.value, "reasons": [r.text() for r in v.reasons[:4]]}
-            for i, (p, v) in enumerate(chosen)]
-    excluded = [{"program_id": v.program_id, "rule": v.exclusions[0].rule,
-                 "reason": v.exclusions[0].text()} for v in verdicts if v.exclusions]
-    curve = [{"n": n, "p_match": round(1 - 0.85 ** n, 3), "cost_usd": 11 * n}
-             for n in range(1, len(rows) + 6)]
-    return {"season": 2026, "p_match": curve[len(rows) - 1]["p_match"],
-            "p_match_interval": [0.5, 0.9], "expected_interviews": 3.6,
-            "cost_usd": 11 * len(rows), "programs": rows, "curve": curve, "excluded": excluded,
-            "what_if": [{"change": w, "p_match": 0.9, "cost_usd": 11 * len(rows)}
-                        for w in options.what_if]}
-
-
 @pytest.fixture(scope="session")
 def web_app(built_catalog: Settings) -> FastAPI:
     """The app as shipped (its planner, if the build has one)."""
@@ -71,9 +41,15 @@ def web_app(built_catalog: Settings) -> FastAPI:
 
 
 @pytest.fixture(scope="session")
-def plan_app(built_catalog: Settings) -> FastAPI:
-    """The app with a planner: the library's, or the contract stand-in while there is none."""
-    return create_app(built_catalog, GENEROUS, planner=default_planner() or contract_stand_in)
+def plan_app(web_app: FastAPI) -> FastAPI:
+    """The app with the library's planner."""
+    return web_app
+
+
+@pytest.fixture(scope="session")
+def app_without_planner(built_catalog: Settings) -> FastAPI:
+    """An app built with no planner, as a build without the plan package would be."""
+    return create_app(built_catalog, GENEROUS, planner=None)
 
 
 @pytest.fixture(scope="session")

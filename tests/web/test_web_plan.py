@@ -7,11 +7,11 @@ import io
 import json
 from typing import Any
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from smartpick.report.rows import PROGRAM_COLUMNS
-from smartpick.web.planning import planner_available
 
 
 def test_api_plan_holds_the_contract(plan_client: TestClient, profile: dict[str, Any]) -> None:
@@ -27,11 +27,9 @@ def test_api_plan_holds_the_contract(plan_client: TestClient, profile: dict[str,
     assert [w["change"] for w in plan["what_if"]] == ["step3:pass"]
 
 
-def test_without_a_planner_plan_requests_say_so(client: TestClient,
+def test_without_a_planner_plan_requests_say_so(app_without_planner: FastAPI,
                                                  profile: dict[str, Any]) -> None:
-    if planner_available():
-        return
-    answer = client.post("/api/plan", json={"profile": profile})
+    answer = TestClient(app_without_planner).post("/api/plan", json={"profile": profile})
     assert answer.status_code == 503 and "planner" in answer.json()["detail"]
 
 

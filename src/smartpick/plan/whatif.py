@@ -25,6 +25,7 @@ from typing import Any
 
 from smartpick.applicant.profile import Profile
 from smartpick.applicant.seasons import load_season
+from smartpick.catalog.store import Catalog
 from smartpick.errors import InputError, ValidationProblem
 from smartpick.plan.planner import Plan, PlanOptions, build_plan
 
@@ -125,7 +126,7 @@ def apply_change(profile: Profile, change: Change,
 
 
 def what_ifs(profile: Profile, changes: list[str], opts: PlanOptions,
-             base: Plan) -> list[dict[str, Any]]:
+             base: Plan, catalog: Catalog | None = None) -> list[dict[str, Any]]:
     """P(match), cost and list length under each change, next to the plan's own."""
     out = []
     same_cost = replace(opts, budget_usd=float(base.cost_usd), target_p_match=None,
@@ -134,7 +135,7 @@ def what_ifs(profile: Profile, changes: list[str], opts: PlanOptions,
         change = parse_change(text)
         start = opts if change.kind in ("budget", "target") else same_cost
         changed, changed_opts = apply_change(profile, change, start)
-        plan = build_plan(changed, changed_opts)
+        plan = build_plan(changed, changed_opts, catalog)
         out.append({
             "change": text, "p_match": round(plan.p_match, 4), "cost_usd": plan.cost_usd,
             "programs": len(plan.programs),

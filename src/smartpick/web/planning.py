@@ -39,13 +39,23 @@ class PlannerUnavailable(DataError):
 
 
 def default_planner() -> Planner | None:
-    """The library's planner, when this build has one."""
-    try:
-        from smartpick.plan.build import plan_json  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
-    planner: Planner = plan_json
-    return planner
+    """The library's planner: :func:`smartpick.plan.planner.build_plan` plus what-ifs."""
+    return library_plan
+
+
+def library_plan(catalog: Catalog, profile: Profile, options: PlanOptions) -> dict[str, Any]:
+    """The plan JSON contract for ``profile``, as ``smartpick plan --format json`` gives it."""
+    from smartpick.plan import planner
+    from smartpick.plan.whatif import parse_change, what_ifs
+
+    for text in options.what_if:
+        parse_change(text)
+    opts = planner.PlanOptions(season=options.season or 2026, budget_usd=options.budget_usd,
+                               target_p_match=options.target_p_match,
+                               max_programs=options.max_programs)
+    result = planner.build_plan(profile, opts, catalog)
+    result.what_if = what_ifs(profile, list(options.what_if), opts, result, catalog)
+    return result.to_dict()
 
 
 def planner_available(state: AppState | None = None) -> bool:
