@@ -67,7 +67,7 @@ def p_match_vs_ranks(ev: Evaluation, params: ModelParams, path: Path) -> None:
         ax.plot(ks, pm, color="tab:blue")
         ax.axvline(pub.ranks["matched"].median, color="tab:green", ls="-", lw=1)
         ax.axvline(pub.ranks["not_matched"].median, color="tab:red", ls="--", lw=1)
-        ax.set_title(c.specialty, fontsize=8)
+        ax.set_title(_title(c.specialty, params), fontsize=8)
         ax.set_ylim(0, 1)
         ax.tick_params(labelsize=7)
     fig.suptitle("P(match) vs contiguous ranks (at the median Step 2 CK); green / red = "
@@ -86,13 +86,18 @@ def p_match_vs_step2(ev: Evaluation, params: ModelParams, path: Path) -> None:
         ax.plot(s2, pm, color="tab:blue")
         ax.axvline(pub.step2["matched"].median, color="tab:green", ls="-", lw=1)
         ax.axvline(pub.step2["not_matched"].median, color="tab:red", ls="--", lw=1)
-        ax.set_title(c.specialty, fontsize=8)
+        ax.set_title(_title(c.specialty, params), fontsize=8)
         ax.set_ylim(0, 1)
         ax.tick_params(labelsize=7)
     fig.suptitle("P(match) vs Step 2 CK (at the median number of ranks); green / red = "
                  "published median of matched / unmatched", fontsize=9)
     fig.tight_layout()
     _save(fig, path)
+
+
+def _title(specialty: str, params: ModelParams) -> str:
+    held = params.specialty(specialty).source != "fitted"
+    return f"{specialty} (held out)" if held else specialty
 
 
 def _pooled_median(groups: dict[str, Quartiles]) -> float:
