@@ -17,8 +17,10 @@ install: $(STAMP)
 catalog: install
 	$(BIN)/smartpick db build
 
+DEMO_PROFILE := examples/strong_non_us_img_im.yaml
+
 demo: catalog
-	$(BIN)/smartpick demo
+	$(BIN)/smartpick plan $(DEMO_PROFILE) --what-if usce:+3m-hands-on --what-if step3:pass
 
 test: install
 	$(BIN)/ruff check src tests bench

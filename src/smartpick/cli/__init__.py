@@ -17,7 +17,6 @@ from smartpick.errors import SmartPickError
 COMMAND_MODULES: list[tuple[str, str]] = [
     ("smartpick.cli.db", "db"),
     ("smartpick.cli.programs", "programs"),
-    ("smartpick.cli.demo", "demo"),
     ("smartpick.cli.serve", "serve"),
     ("smartpick.cli.applicant", "usce"),
     ("smartpick.cli.check", "check"),
