@@ -21,6 +21,17 @@ def test_program_browser_filters(client: TestClient) -> None:
     assert "<html" not in partial.text and "program" in partial.text
 
 
+def test_program_browser_filters_by_size(client: TestClient) -> None:
+    params = {"specialty": "Internal Medicine", "state": "NY", "min_positions": "30",
+              "max_positions": "40"}
+    api = client.get("/api/programs", params=params).json()
+    assert 0 < api["total"] < 50
+    assert all(30 <= p["fields"]["positions"]["value"] <= 40 for p in api["programs"])
+    page = client.get("/programs", params=params)
+    shown = set(re.findall(r'href="/programs/(\w+)"', page.text))
+    assert shown == {p["program_id"] for p in api["programs"]}
+
+
 def test_program_browser_shows_filter_problems_inline(client: TestClient) -> None:
     page = client.get("/programs", params={"state": "ZZ", "min_img_share": "lots"})
     assert page.status_code == 200

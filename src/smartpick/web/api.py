@@ -47,6 +47,8 @@ def list_programs(
     visa: Visa = None,
     program_type: ProgramType = None,
     min_img_share: Annotated[float | None, Query(ge=0, le=100)] = None,
+    min_positions: Annotated[int | None, Query(ge=0, le=1000)] = None,
+    max_positions: Annotated[int | None, Query(ge=0, le=1000)] = None,
     include_merged: bool = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
@@ -54,6 +56,7 @@ def list_programs(
     """Programs matching the CLI's filters, every field with its provenance, paginated."""
     query = ProgramQuery(specialty=specialty, states=tuple(state_codes), visa=visa,
                          program_type=program_type, min_img_share=min_img_share,
+                         min_positions=min_positions, max_positions=max_positions,
                          include_merged=include_merged, limit=limit, offset=offset)
     programs = state.catalog.search(query)
     return {"total": state.catalog.count(query), "limit": limit, "offset": offset,

@@ -33,12 +33,16 @@ def _number(raw: str | None, name: str, problems: list[ValidationProblem]) -> fl
 def _query(params: dict[str, Any]) -> tuple[ProgramQuery, list[ValidationProblem]]:
     problems: list[ValidationProblem] = []
     share = _number(params.get("min_img_share"), "min_img_share", problems)
+    sizes = [_number(params.get(name), name, problems) for name in ("min_positions",
+                                                                      "max_positions")]
+    low, high = (None if v is None else int(v) for v in sizes)
     page = max(1, int(_number(params.get("page"), "page", problems) or 1))
     query = ProgramQuery(
         specialty=params.get("specialty") or None,
         states=tuple(s for s in params.get("state", []) if s),
         visa=params.get("visa") or None, program_type=params.get("type") or None,
-        min_img_share=share, limit=PAGE_SIZE, offset=(min(page, 10_000) - 1) * PAGE_SIZE)
+        min_img_share=share, min_positions=low, max_positions=high, limit=PAGE_SIZE,
+        offset=(min(page, 10_000) - 1) * PAGE_SIZE)
     return query, problems
 
 
