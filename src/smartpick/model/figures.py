@@ -35,7 +35,7 @@ class Figure:
     unit: str
     source: str
     note: str = ""
-    target: float | None = None  # the target tolerance, where one is set
+    target: float | None = None  # SmartPick's target tolerance, where one is set
 
     @property
     def meets_target(self) -> bool | None:

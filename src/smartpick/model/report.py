@@ -78,11 +78,11 @@ def _lines(ev: Evaluation, params: ModelParams) -> list[str]:
         f"- {len(ev.figures)} figures: {len(gated)} fitted (gated), "
         f"{sum(f.held_out for f in ev.figures)} held out or comparison only.",
         f"- Fitted figures within their stated tolerance: {sum(f.ok for f in gated)} of "
-        f"{len(gated)}. Within the issue's strict target (3 points of match rate, 1 rank, "
+        f"{len(gated)}. Within SmartPick's strict target (3 points of match rate, 1 rank, "
         f"3 Step 2 CK points): {len(gated) - len(missed)} of {len(gated)}.",
         *(f"  - strict target missed: {f.figure}: published {_fmt(f.published, f.unit)}, "
           f"predicted {_fmt(f.predicted, f.unit)} ({f.note})" for f in missed),
-        "- A tolerance is the issue's target, widened to 1.96 standard errors of the published "
+        "- A tolerance is SmartPick's target, widened to 1.96 standard errors of the published "
         "figure where the published cohort is small (a median of 5 applicants is itself "
         "uncertain by many points); such rows say \"(widened)\".",
         "",
