@@ -3,37 +3,32 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
+from tests.conftest import cli_env
 
-from smartpick.catalog.store import open_catalog
 from smartpick.cli import cli
-from smartpick.errors import SmartPickError
 from smartpick.plan.fees import fee_table
 from smartpick.plan.signals import signal_rule
+from smartpick.settings import Settings
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+STRONG = str(EXAMPLES / "strong_non_us_img_im.yaml")
 
 
-def _catalog_ready() -> bool:
-    try:
-        open_catalog().ensure_built()
-    except SmartPickError:
-        return False
-    return True
-
-
-needs_catalog = pytest.mark.skipif(not _catalog_ready(), reason="run `smartpick db build` first")
+def run(settings: Settings, *args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), env=cli_env(settings))
 
 
 @pytest.fixture(scope="module")
-def strong_plan() -> dict:
-    result = CliRunner().invoke(cli, ["plan", "examples/strong_non_us_img_im.yaml",
-                                      "--budget", "400", "--format", "json"])
+def strong_plan(built_catalog: Settings) -> dict:
+    result = run(built_catalog, "plan", STRONG, "--budget", "400", "--format", "json")
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
 
 
-@needs_catalog
 def test_plan_json_keeps_the_contract(strong_plan):
     for key in ("season", "p_match", "p_match_interval", "expected_interviews", "cost_usd",
                 "programs", "curve", "excluded", "what_if"):
@@ -46,7 +41,6 @@ def test_plan_json_keeps_the_contract(strong_plan):
     assert lo <= strong_plan["p_match"] <= hi
 
 
-@needs_catalog
 def test_plan_respects_budget_fees_signals_and_verdicts(strong_plan):
     programs = strong_plan["programs"]
     assert strong_plan["cost_usd"] <= 400
@@ -68,27 +62,24 @@ def test_plan_respects_budget_fees_signals_and_verdicts(strong_plan):
     assert curve == sorted(curve)
 
 
-def test_bad_options_and_what_ifs_give_a_clear_error():
-    runner = CliRunner()
-    bad = runner.invoke(cli, ["plan", "examples/strong_non_us_img_im.yaml", "--target", "1.5"])
+def test_bad_options_and_what_ifs_give_a_clear_error(built_catalog: Settings):
+    bad = run(built_catalog, "plan", STRONG, "--target", "1.5")
     assert bad.exit_code == 2 and "--target" in bad.output
-    wrong = runner.invoke(cli, ["plan", "examples/strong_non_us_img_im.yaml",
-                                "--what-if", "usce:lots"])
+    wrong = run(built_catalog, "plan", STRONG, "--what-if", "usce:lots")
     assert wrong.exit_code == 2 and "what_if" in wrong.output
+    assert "Traceback" not in wrong.output
 
 
-@needs_catalog
-def test_programs_in_an_avoided_state_never_appear(tmp_path):
+def test_programs_in_an_avoided_state_never_appear(built_catalog: Settings, tmp_path):
     import yaml
 
-    with open("examples/strong_non_us_img_im.yaml", encoding="utf-8") as handle:
+    with open(STRONG, encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
     data["preferences"]["avoid_states"] = ["NY"]
     data["preferences"]["states"] = [s for s in data["preferences"]["states"] if s != "NY"]
     path = tmp_path / "profile.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["plan", str(path), "--max-programs", "30",
-                                      "--format", "json"])
+    result = run(built_catalog, "plan", str(path), "--max-programs", "30", "--format", "json")
     assert result.exit_code == 0, result.output
     plan = json.loads(result.output)
     assert plan["programs"] and all(p["state"] != "NY" for p in plan["programs"])
