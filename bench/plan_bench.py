@@ -51,9 +51,9 @@ def im_instance(path: str) -> tuple[Instance, Any]:
 
 def speed(instance: Instance) -> None:
     limits = Limits(max_programs=100, extend=25)
-    fresh = lambda: Instance(instance.values, instance.group, instance.groups,  # noqa: E731
-                             silver_values=instance.silver_values,
-                             gold_values=instance.gold_values)
+    fresh = lambda: Instance(instance.prob, instance.group, instance.groups,  # noqa: E731
+                             silver_prob=instance.silver_prob,
+                             gold_prob=instance.gold_prob, utility=instance.utility)
     lazy = best_time(lambda: search(fresh(), limits))
     core = best_time(lambda: greedy(fresh(), limits))
     plain = best_time(lambda: plain_greedy(fresh(), limits), repeat=2)

@@ -32,7 +32,8 @@ def independent_instance(p: np.ndarray, u: np.ndarray) -> Instance:
     """Every joint outcome of independent programs as one weighted scenario (exact)."""
     outcomes = np.array(list(itertools.product([0, 1], repeat=len(p))), dtype=float)
     weights = np.prod(np.where(outcomes == 1, p, 1 - p), axis=1)
-    return Instance(outcomes * u, np.zeros(len(p), dtype=np.int64), (Group("IM"),), weights)
+    return Instance(outcomes, np.zeros(len(p), dtype=np.int64), (Group("IM"),), weights,
+                    utility=u)
 
 
 def correlated_instance(seed: int, n_programs: int, n_groups: int, signals: bool,
@@ -46,11 +47,12 @@ def correlated_instance(seed: int, n_programs: int, n_groups: int, signals: bool
     groups = tuple(Group(f"S{g}", fees, 1 if signals else 0, 2 if signals else 0)
                    for g in range(n_groups))
     return Instance(
-        (latent > threshold) * utility,
+        (latent > threshold).astype(float),
         rng.integers(0, n_groups, size=n_programs),
         groups,
-        silver_values=(latent > threshold - 0.25) * utility if signals else None,
-        gold_values=(latent > threshold - 0.5) * utility if signals else None,
+        silver_prob=(latent > threshold - 0.25).astype(float) if signals else None,
+        gold_prob=(latent > threshold - 0.5).astype(float) if signals else None,
+        utility=utility,
     )
 
 

@@ -1,12 +1,14 @@
 """Exact solvers for small instances, used to check the greedy search.
 
-- :func:`brute_force` tries every subset (no signals): tiny instances only.
-- :func:`milp` solves the scenario problem as a mixed-integer program with scipy's HiGHS:
-  ``x[j, l]`` = program ``j`` on the list with signal level ``l``; ``y[s, j, l]`` = the
-  applicant ends at ``j`` in scenario ``s``; at most one ``y`` per scenario, ``y <= x``, one
-  level per program, the signal counts of each group, and each group's fee counted exactly
-  through a one-hot choice of its list length (so any tier schedule, flat tiers included,
-  is represented without approximation).
+- :func:`brute_force` tries every subset (no signals) on the closed-form objective, so it
+  holds for chances as well as for 0/1 outcomes: tiny instances only.
+- :func:`milp` solves the scenario problem of 0/1 outcomes (a program matches in a scenario
+  or not; a probability instance can be expanded into one, see :func:`expand_outcomes`) as a
+  mixed-integer program with scipy's HiGHS: ``x[j, l]`` = program ``j`` on the list with
+  signal level ``l``; ``y[s, j, l]`` = the applicant ends at ``j`` in scenario ``s``; at most
+  one ``y`` per scenario, ``y <= x``, one level per program, the signal counts of each
+  group, and each group's fee counted exactly through a one-hot choice of its list length
+  (so any tier schedule, flat tiers included, is represented without approximation).
 """
 
 from __future__ import annotations
@@ -80,7 +82,13 @@ def milp(
     budget_usd: float | None = None,
     time_limit: float = 60.0,
 ) -> ExactResult:
-    """The optimal list (with signals if the instance has them) by HiGHS branch and bound."""
+    """The optimal list (with signals if the instance has them) by HiGHS branch and bound.
+
+    The scenario objective is linear only for 0/1 outcomes; other chances raise ValueError.
+    """
+    for cols in instance.columns():
+        if not np.isin(cols, (0.0, 1.0)).all():
+            raise ValueError("the MILP needs 0/1 outcomes; expand chances first")
     levels = 3 if instance.has_signals else 1
     lay = _Layout(instance, levels)
     rows = _Rows(lay.n)
@@ -153,9 +161,10 @@ def _objective(instance: Instance, lay: _Layout) -> NDArray[np.float64]:
     c = np.zeros(lay.n)
     w = instance.scenario_weights()
     cols = instance.columns()
+    utility = instance.utilities()
     block = c[lay.n_x : lay.n_x + lay.n_y].reshape(lay.S, lay.J, lay.L)
     for lv in range(lay.L):
-        block[:, :, lv] = cols[lv].T * w[:, None]
+        block[:, :, lv] = (cols[lv] * utility[:, None]).T * w[:, None]
     return c
 
 
@@ -172,3 +181,20 @@ def _solution(instance: Instance, lay: _Layout, x: NDArray[np.float64]) -> Exact
     levels = [lv for _, lv in picks]
     value, _ = evaluate(instance, programs, levels)
     return ExactResult(tuple(programs), tuple(levels), value, list_cost(instance, programs))
+
+
+def expand_outcomes(instance: Instance) -> Instance:
+    """The same problem as 0/1 outcomes: every joint outcome of every scenario, weighted.
+
+    Without signals only; ``2**J`` outcomes per scenario, so tiny instances only.
+    """
+    if instance.has_signals or instance.n_programs > 10:
+        raise ValueError("expansion is for tiny instances without signals")
+    outcomes = np.array(list(itertools.product([0.0, 1.0], repeat=instance.n_programs)))
+    chances = instance.columns()[0].T  # (S, J)
+    w = instance.scenario_weights()
+    weights = [w[s] * np.prod(np.where(outcomes == 1.0, chances[s], 1.0 - chances[s]), axis=1)
+               for s in range(instance.n_scenarios)]
+    rows = np.tile(outcomes, (instance.n_scenarios, 1))
+    return Instance(rows, instance.group, instance.groups, np.concatenate(weights),
+                    utility=instance.utility)

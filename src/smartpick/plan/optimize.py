@@ -1,20 +1,23 @@
-"""Greedy marginal improvement over a scenario matrix: the list that adds most, program by program.
+"""Greedy marginal improvement over scenarios: the list that adds most, program by program.
 
-The input is plain NumPy. ``values[s, j]`` is the utility the applicant gets in scenario ``s``
-if program ``j`` is on the list and is the best program that matches them there (0 when ``j``
-does not match in ``s``); all-ones utilities make the objective plain P(match). The objective
-of a list is the (weighted) mean over scenarios of the best utility it reaches. It is monotone
-and submodular, so:
+The input is plain NumPy. ``prob[s, j]`` is program ``j``'s chance of success (interview and
+match) in scenario ``s``, given the draws the scenario fixes for every program (parameters,
+applicant shock, unknown program facts); given those, programs succeed independently.
+``utility[j]`` is what matching at ``j`` is worth to the applicant (all ones: the objective is
+plain P(match)). The objective of a list is the (weighted) mean over scenarios of the expected
+utility of the best program matched, in closed form (:mod:`smartpick.plan.objective`), so an
+unlikely program adds its small but real share instead of nothing. 0/1 chances are the special
+case of yes/no scenario outcomes. The objective is monotone and submodular, so:
 
 - the gain of a program can only shrink as the list grows, which lets the search keep stale
   gains as upper bounds and re-evaluate only the top of a heap (lazy greedy);
 - greedy is near-optimal, and exact when outcomes are independent and costs are equal
-  (Chade & Smith 2006).
+  (Chade & Smith 2006): one scenario holding the programs' chances.
 
 Programs belong to groups (specialties). Each group has its own ERAS fee schedule, so the
 cost of the next program depends on how many of its group are on the list already, and its
 own signal counts. While a group has gold (then silver) signals left, its programs are
-weighed with their signalled columns; a program picked then carries that signal. Because a
+weighed with their signalled chances; a program picked then carries that signal. Because a
 signal never lowers a chance, the stale gains stay valid upper bounds.
 
 With a budget or a target the pick with the best gain per dollar wins (the cheapest way up);
@@ -32,6 +35,8 @@ from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
+
+from smartpick.plan.objective import Coverage, Levels
 
 NONE, SILVER, GOLD = 0, 1, 2
 LEVEL_NAMES: tuple[str, ...] = ("none", "silver", "gold")
@@ -68,48 +73,66 @@ class Group:
 class Instance:
     """A planning problem on plain arrays.
 
-    ``values`` (S x J) holds utilities without a signal; ``silver_values`` and ``gold_values``
-    the same programs with that signal (pointwise no lower). ``group[j]`` indexes ``groups``.
+    ``prob`` (S x J) holds chances without a signal; ``silver_prob`` and ``gold_prob`` the
+    same programs with that signal (pointwise no lower). ``utility`` (J,) defaults to ones.
+    ``group[j]`` indexes ``groups``.
     """
 
-    values: NDArray[np.float64]
+    prob: NDArray[np.float64]
     group: NDArray[np.int64]
     groups: tuple[Group, ...]
     weights: NDArray[np.float64] | None = None
-    silver_values: NDArray[np.float64] | None = None
-    gold_values: NDArray[np.float64] | None = None
+    silver_prob: NDArray[np.float64] | None = None
+    gold_prob: NDArray[np.float64] | None = None
+    utility: NDArray[np.float64] | None = None
     _columns: tuple[NDArray[np.float64], ...] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    _levels: Levels | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def n_scenarios(self) -> int:
-        return int(self.values.shape[0])
+        return int(self.prob.shape[0])
 
     @property
     def n_programs(self) -> int:
-        return int(self.values.shape[1])
+        return int(self.prob.shape[1])
 
     def scenario_weights(self) -> NDArray[np.float64]:
         if self.weights is None:
             return np.full(self.n_scenarios, 1.0 / self.n_scenarios)
         return np.asarray(self.weights, dtype=np.float64)
 
-    def columns(self) -> tuple[NDArray[np.float64], ...]:
-        """Program-major (J x S) contiguous arrays: none, silver, gold (made once).
+    def utilities(self) -> NDArray[np.float64]:
+        if self.utility is None:
+            return np.ones(self.n_programs)
+        return np.asarray(self.utility, dtype=np.float64)
 
-        Passing ``values`` as the transpose of a program-major array avoids any copy.
+    def levels(self) -> Levels:
+        """The distinct utilities and each program's level among them (made once)."""
+        if self._levels is None:
+            self._levels = Levels.of_utility(self.utilities())
+        return self._levels
+
+    def columns(self) -> tuple[NDArray[np.float64], ...]:
+        """Program-major (J x S) contiguous chances: none, silver, gold (made once).
+
+        Passing ``prob`` as the transpose of a program-major array avoids any copy.
         """
         if self._columns is None:
-            base = _program_major(self.values)
-            silver = base if self.silver_values is None else _program_major(self.silver_values)
-            gold = silver if self.gold_values is None else _program_major(self.gold_values)
+            base = _program_major(self.prob)
+            silver = base if self.silver_prob is None else _program_major(self.silver_prob)
+            gold = silver if self.gold_prob is None else _program_major(self.gold_prob)
             self._columns = (base, silver, gold)
         return self._columns
 
     @property
     def has_signals(self) -> bool:
-        return self.silver_values is not None or self.gold_values is not None
+        return self.silver_prob is not None or self.gold_prob is not None
+
+    def coverage(self) -> Coverage:
+        """An empty list's :class:`~smartpick.plan.objective.Coverage` for this instance."""
+        return Coverage(self.levels(), self.scenario_weights())
 
 
 def _program_major(values: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -176,10 +199,10 @@ class _Search:
     def __init__(self, instance: Instance):
         self.cols = instance.columns()
         self.signals = instance.has_signals
-        self.w = instance.scenario_weights()
+        self.cover = instance.coverage()
+        self.utility_level = instance.levels().of
         self.group = np.asarray(instance.group, dtype=np.int64)
         self.groups = instance.groups
-        self.best = np.zeros(instance.n_scenarios)
         self.count = [0] * len(self.groups)
         self.gold_left = [g.gold if self.signals else 0 for g in self.groups]
         self.silver_left = [g.silver if self.signals else 0 for g in self.groups]
@@ -193,7 +216,7 @@ class _Search:
         return SILVER if self.silver_left[g] > 0 else NONE
 
     def gain_of(self, j: int, level: int) -> float:
-        return float(self.w @ np.maximum(self.cols[level][j] - self.best, 0.0))
+        return self.cover.gain(self.cols[level][j], int(self.utility_level[j]))
 
     def next_fee(self, g: int) -> int:
         return self.groups[g].fees.marginal(self.count[g] + 1)
@@ -203,7 +226,7 @@ class _Search:
 
     def take(self, pick: _Pick) -> None:
         g = int(self.group[pick.program])
-        np.maximum(self.best, self.cols[pick.level][pick.program], out=self.best)
+        self.cover.add(self.cols[pick.level][pick.program], int(self.utility_level[pick.program]))
         self.taken[pick.program] = True
         self.count[g] += 1
         self.spent += pick.fee
@@ -232,7 +255,7 @@ class _Search:
         return winner
 
     def objective(self) -> tuple[float, float]:
-        return float(self.w @ self.best), float(self.w @ (self.best > 0))
+        return self.cover.value(), self.cover.p_match()
 
 
 class _LazySearch(_Search):
@@ -243,7 +266,8 @@ class _LazySearch(_Search):
         self.heaps: list[list[tuple[float, int, int]]] = [[] for _ in self.groups]
         for g in range(len(self.groups)):
             members = np.flatnonzero(self.group == g)
-            bounds = self.cols[self.level(g)][members] @ self.w
+            bounds = self.cover.gains(self.cols[self.level(g)][members],
+                                      self.utility_level[members])
             heap = [(-float(b), int(j), 0) for b, j in zip(bounds, members, strict=True)]
             heapq.heapify(heap)
             self.heaps[g] = heap
@@ -268,8 +292,7 @@ class _PlainSearch(_Search):
         members = np.flatnonzero((self.group == g) & ~self.taken)
         if members.size == 0:
             return None
-        cols = self.cols[self.level(g)][members]
-        gains = np.maximum(cols - self.best, 0.0) @ self.w
+        gains = self.cover.gains(self.cols[self.level(g)][members], self.utility_level[members])
         k = int(np.argmax(gains))
         return int(members[k]), float(gains[k])
 
@@ -351,11 +374,11 @@ def evaluate(
 ) -> tuple[float, float]:
     """Objective and P(match) of a given list (levels default to no signal)."""
     cols = instance.columns()
-    w = instance.scenario_weights()
-    best = np.zeros(instance.n_scenarios)
+    cover = instance.coverage()
+    utility_level = instance.levels().of
     for j, lv in zip(programs, levels or [NONE] * len(programs), strict=True):
-        np.maximum(best, cols[lv][j], out=best)
-    return float(w @ best), float(w @ (best > 0))
+        cover.add(cols[lv][j], int(utility_level[j]))
+    return cover.value(), cover.p_match()
 
 
 def list_cost(instance: Instance, programs: list[int]) -> int:

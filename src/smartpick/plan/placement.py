@@ -2,11 +2,15 @@
 
 The greedy search hands a group's signals to the first programs it picks, which are often
 the programs where a signal adds least. So once a list is chosen, its signals are placed
-again: gold first, then silver, each on the listed program whose signalled column raises the
+again: gold first, then silver, each on the listed program whose signalled chances raise the
 objective most, then improved by exchanges (move a signal to another program of the same
-specialty, or swap gold and silver) while any exchange helps. The list is then searched again
-with those signals pinned, and the signals placed once more on the new list. The better of
-the two results (higher objective at no more cost) is kept, with its running totals replayed.
+specialty, or swap gold and silver) while any exchange helps. Listed programs are also
+exchanged for the next programs the greedy would add, at no more cost, while that helps; the
+list is then put back in greedy order and its running totals replayed.
+
+Every step works on the closed-form objective (:mod:`smartpick.plan.objective`): raising a
+listed program's chances from ``p0`` to ``p1`` adds what an extra independent program of
+chance ``(p1 - p0) / (1 - p0)`` would add, and taking a program out divides its factor back out.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from dataclasses import replace
 import numpy as np
 from numpy.typing import NDArray
 
+from smartpick.plan.objective import Coverage, uplift
 from smartpick.plan.optimize import (
     GOLD,
     NONE,
@@ -29,14 +34,16 @@ from smartpick.plan.optimize import (
 )
 
 _TINY = 1e-12
+_BETTER = 1e-9  # an exchange must raise the objective by more than this
 
 
 class _Board:
-    """The listed programs, their levels and the per-scenario best utility."""
+    """The listed programs, their signal levels and utility levels."""
 
     def __init__(self, instance: Instance, programs: list[int]):
+        self.instance = instance
         self.cols = instance.columns()
-        self.w = instance.scenario_weights()
+        self.utility_level = instance.levels().of
         self.programs = np.array(programs, dtype=np.int64)
         self.group_of = np.asarray(instance.group)
         self.group = self.group_of[self.programs]
@@ -44,13 +51,21 @@ class _Board:
         self.groups = instance.groups
         self.signals = instance.has_signals
 
-    def matrix(self, optimistic: bool = False) -> NDArray[np.float64]:
-        """Current column of every listed program (L x S); optimistic: at its best signal."""
-        levels: list[int] = (
-            [self.top_level(int(g)) for g in self.group] if optimistic else self.levels.tolist()
-        )
-        rows = [self.cols[lv][j] for j, lv in zip(self.programs, levels, strict=True)]
-        return np.array(rows) if rows else np.zeros((0, self.w.size))
+    def chances(self, i: int, level: int | None = None) -> NDArray[np.float64]:
+        """Chances (S,) of listed program ``i`` at ``level`` (default: its own)."""
+        lv = int(self.levels[i]) if level is None else level
+        return self.cols[lv][self.programs[i]]
+
+    def ulevel(self, i: int) -> int:
+        return int(self.utility_level[self.programs[i]])
+
+    def coverage(self, optimistic: bool = False) -> Coverage:
+        """The list's coverage; optimistic: every program at its group's best signal."""
+        cover = self.instance.coverage()
+        for i in range(len(self.programs)):
+            lv = self.top_level(int(self.group[i])) if optimistic else None
+            cover.add(self.chances(i, lv), self.ulevel(i))
+        return cover
 
     def slots_left(self, g: int, level: int) -> int:
         used = int(np.sum((self.group == g) & (self.levels == level)))
@@ -72,6 +87,13 @@ class _Board:
             return GOLD
         return SILVER if self.groups[g].silver > 0 and self.signals else NONE
 
+    def raises(self, cover: Coverage, listed: NDArray[np.int64], low: int,
+               high: int) -> NDArray[np.float64]:
+        """Gains of raising each of ``listed`` from signal ``low`` to ``high``."""
+        progs = self.programs[listed]
+        lift = uplift(self.cols[low][progs], self.cols[high][progs])
+        return cover.gains(lift, self.utility_level[progs])
+
     def copy(self) -> _Board:
         twin = copy.copy(self)
         twin.programs = self.programs.copy()
@@ -80,8 +102,7 @@ class _Board:
         return twin
 
     def objective(self) -> float:
-        m = self.matrix()
-        return float(self.w @ m.max(axis=0)) if len(m) else 0.0
+        return self.coverage().value()
 
 
 def place_signals(instance: Instance, programs: list[int]) -> NDArray[np.int64]:
@@ -97,70 +118,62 @@ def place_signals(instance: Instance, programs: list[int]) -> NDArray[np.int64]:
 
 
 def _fill(board: _Board, level: int) -> None:
-    best = board.matrix().max(axis=0) if len(board.programs) else np.zeros(board.w.size)
+    cover = board.coverage()
     left = {g: board.slots_left(g, level) for g in range(len(board.groups))}
     while True:
         open_groups = [g for g, n in left.items() if n > 0]
         cand = np.flatnonzero((board.levels == NONE) & np.isin(board.group, open_groups))
         if cand.size == 0:
             return
-        up = board.cols[level][board.programs[cand]]
-        gains = np.maximum(up - best, 0.0) @ board.w
+        gains = board.raises(cover, cand, NONE, level)
         k = int(np.argmax(gains))
         if gains[k] <= _TINY:
             return
-        board.levels[cand[k]] = level
-        left[int(board.group[cand[k]])] -= 1
-        np.maximum(best, up[k], out=best)
+        i = int(cand[k])
+        cover.add(board.chances(i), board.ulevel(i), sign=-1)
+        board.levels[i] = level
+        cover.add(board.chances(i), board.ulevel(i))
+        left[int(board.group[i])] -= 1
 
 
 def _improve(board: _Board) -> bool:
     """Apply the first exchange that raises the objective; False when none does."""
-    m = board.matrix()
-    if len(m) < 2:
+    if len(board.programs) < 2:
         return False
-    order = np.argsort(-m, axis=0)
-    top1, top2 = order[0], order[1]
-    cols_s = np.arange(m.shape[1])
-    best, second = m[top1, cols_s], m[top2, cols_s]
-    base = float(board.w @ best)
+    cover = board.coverage()
+    base = cover.value()
     for a in np.flatnonzero(board.levels > NONE):
-        if _exchange_from(board, int(a), top1, best, second, base):
+        if _exchange_from(board, int(a), cover, base):
             return True
     return False
 
 
-def _exchange_from(
-    board: _Board,
-    a: int,
-    top1: NDArray[np.int64],
-    best: NDArray[np.float64],
-    second: NDArray[np.float64],
-    base: float,
-) -> bool:
+def _exchange_from(board: _Board, a: int, cover: Coverage, base: float) -> bool:
+    """Move ``a``'s signal to a same-group program of a lower level, taking that level."""
     la = int(board.levels[a])
     same = np.flatnonzero((board.group == board.group[a]) & (board.levels < la))
     for lb in sorted({int(board.levels[b]) for b in same}):
-        without = np.where(top1 == a, second, best)
-        without = np.maximum(without, board.cols[lb][board.programs[a]])
+        lowered = cover.copy()
+        lowered.add(board.chances(a), board.ulevel(a), sign=-1)
+        lowered.add(board.chances(a, lb), board.ulevel(a))
         cand = same[board.levels[same] == lb]
-        up = board.cols[la][board.programs[cand]]
-        values = np.maximum(up, without) @ board.w
+        values = lowered.value() + board.raises(lowered, cand, lb, la)
         k = int(np.argmax(values))
-        if values[k] > base + 1e-9:
+        if values[k] > base + _BETTER:
             board.levels[a], board.levels[cand[k]] = lb, la
             return True
     return False
 
 
 def pinned(instance: Instance, programs: list[int], levels: NDArray[np.int64]) -> Instance:
-    """The instance with the given signals fixed into the values and no slots left."""
+    """The instance with the given signals fixed into the chances and no slots left."""
     cols = instance.columns()
-    values = cols[NONE].copy()
+    chances = cols[NONE].copy()
     for j, lv in zip(programs, levels, strict=True):
-        values[j] = cols[int(lv)][j]
+        chances[j] = cols[int(lv)][j]
     groups = tuple(Group(g.name, g.fees) for g in instance.groups)
-    return Instance(np.ascontiguousarray(values.T), instance.group, groups, instance.weights)
+    return Instance(chances.T, instance.group, groups, instance.weights,
+                    utility=instance.utility)
 
 
 def replay(
@@ -168,17 +181,17 @@ def replay(
 ) -> GreedyResult:
     """Running totals of ``result.order`` with the chosen list's signals set to ``levels``."""
     cols = instance.columns()
-    w = instance.scenario_weights()
+    utility_level = instance.levels().of
     all_levels = np.zeros(len(result.order), dtype=np.int64)
     all_levels[: result.chosen] = levels
-    best = np.zeros(instance.n_scenarios)
+    cover = instance.coverage()
     gain, objective, p_match = [], [], []
     for j, lv in zip(result.order, all_levels, strict=True):
-        before = float(w @ best)
-        np.maximum(best, cols[int(lv)][int(j)], out=best)
-        objective.append(float(w @ best))
+        before = cover.value()
+        cover.add(cols[int(lv)][int(j)], int(utility_level[j]))
+        objective.append(cover.value())
         gain.append(objective[-1] - before)
-        p_match.append(float(w @ (best > 0)))
+        p_match.append(cover.p_match())
     chosen = result.chosen
     if limits.target_p_match is not None:
         reached = np.flatnonzero(np.array(p_match) >= limits.target_p_match - _TINY)
@@ -201,31 +214,29 @@ def _swap_in(board: _Board, pool: list[int], tries: int) -> bool:
     Candidates are screened by an upper bound (every program at its group's best signal),
     and the ``tries`` best are tried for real, with the list's signals placed again.
     """
-    m = board.matrix(optimistic=True)
     listed = set(board.programs.tolist())
     outside = np.array([j for j in pool if j not in listed], dtype=np.int64)
-    if len(m) == 0 or outside.size == 0:
+    if len(board.programs) == 0 or outside.size == 0:
         return False
-    order = np.argsort(-m, axis=0)
-    cols_s = np.arange(m.shape[1])
-    top1, best = order[0], m[order[0], cols_s]
-    second = m[order[1], cols_s] if len(m) > 1 else np.zeros_like(best)
+    optimistic = board.coverage(optimistic=True)
     base = board.objective()
     found: list[tuple[float, int, int, int]] = []
     for a in range(len(board.programs)):
-        without = np.where(top1 == a, second, best)
+        without = optimistic.copy()
+        top = board.top_level(int(board.group[a]))
+        without.add(board.chances(a, top), board.ulevel(a), sign=-1)
+        rest = without.value()
         for g in range(len(board.groups)):
             cand = outside[board.group_of[outside] == g]
             if cand.size == 0 or board.swap_fee(a, g) > 0:
                 continue
-            values = np.maximum(board.cols[board.top_level(g)][cand], without) @ board.w
+            lift = board.cols[board.top_level(g)][cand]
+            values = rest + without.gains(lift, board.utility_level[cand])
             k = int(np.argmax(values))
-            if values[k] > base + 1e-9:
+            if values[k] > base + _BETTER:
                 found.append((float(values[k]), a, int(cand[k]), g))
     found.sort(reverse=True)
     return any(_try_swap(board, a, b, g, base) for _, a, b, g in found[:tries])
-
-
 def _try_swap(board: _Board, a: int, b: int, g: int, base: float) -> bool:
     trial = board.copy()
     trial.programs[a], trial.group[a] = b, g
@@ -234,7 +245,7 @@ def _try_swap(board: _Board, a: int, b: int, g: int, base: float) -> bool:
         _fill(trial, level)
     while _improve(trial):
         pass
-    if trial.objective() > base + 1e-9:
+    if trial.objective() > base + _BETTER:
         board.programs[:], board.group[:], board.levels[:] = (
             trial.programs, trial.group, trial.levels)
         return True
@@ -262,8 +273,8 @@ def search(
     The greedy sequence gives the list and, beyond it, a ``pool`` of the next programs it
     would add. Exchanges of a listed program for a pooled one at no more cost (within
     ``effort`` trial placements) and signal exchanges are applied while they raise the
-    objective. The polished list
-    is put back in greedy order, and the sequence continues beyond it for the curve.
+    objective. The polished list is put back in greedy order, and the sequence continues
+    beyond it for the curve.
     """
     first = greedy(instance, replace(limits, extend=max(limits.extend, pool)))
     if first.chosen == 0:
@@ -279,7 +290,8 @@ def _ordered(instance: Instance, limits: Limits, board: _Board, reason: str) -> 
     programs = board.programs.tolist()
     fixed = pinned(instance, programs, board.levels)
     sub = np.array(programs, dtype=np.int64)
-    inner = Instance(fixed.values[:, sub], fixed.group[sub], fixed.groups, fixed.weights)
+    inner = Instance(fixed.prob[:, sub], fixed.group[sub], fixed.groups, fixed.weights,
+                     utility=fixed.utilities()[sub])
     inner_order = greedy(inner, Limits(max_programs=len(sub), per_dollar=limits.by_ratio))
     order = [int(sub[k]) for k in inner_order.order]
     order += [j for j in programs if j not in set(order)]  # programs adding nothing

@@ -3,10 +3,12 @@
 Flow: for every target specialty, the catalog's programs of that specialty are checked
 (``smartpick.rules.check``); programs in an avoided state or failing a strict rule are
 excluded, with the rule named. The model gives, for the rest, P(interview) with its interval
-and correlated scenarios with no signal, a silver and a gold signal (the same draws, so a
-signal only turns failures into successes; the same seed in every specialty, so one
-applicant shock runs through the whole plan). The list search (``placement.search``) then
-picks programs under the season's ERAS fees, the budget and the target.
+and correlated scenarios: in each, one parameter draw, one applicant shock and one value of
+every unknown program fact, and given those each program's chance of success (interview and
+match) with no signal, a silver and a gold signal (the same draws, so a signal never lowers a
+chance; the same seed in every specialty, so one applicant shock runs through the whole
+plan). The list search (``placement.search``) then picks programs under the season's ERAS
+fees, the budget and the target, on the exact expected best utility of each scenario.
 
 Utility (what a match is worth to the applicant) is 1 for a program that meets every stated
 preference; 0.9 for each of: a state not among the liked states (when some are listed), a
@@ -210,7 +212,7 @@ def _specialty(profile: Profile, name: str, role: str, season: Season, opts: Pla
     arrays = model.arrays(programs, specialty)
     misses = np.array([len(v.preferred_misses) for v in kept], dtype=np.int64)
     scen = draw_signal_scenarios(features, arrays, opts.n_scenarios, opts.seed, misses,
-                                 model.params) if programs else {}
+                                 model.params, outcome="prob") if programs else {}
     return _Specialty(specialty, role, signal_rule(specialty, opts.season), programs, kept,
                       features, arrays, misses, _utility(profile, programs, role), scen)
 
@@ -242,14 +244,14 @@ def _utility(profile: Profile, programs: list[Program], role: str) -> NDArray[np
 
 def _instance(parts: list[_Specialty], fees: FeeTable) -> Instance:
     def stack(kind: str) -> NDArray[np.float64]:
-        cols = [np.asarray(p.scenarios[kind], dtype=np.float64).T * p.utility[:, None]
-                for p in parts]
+        cols = [np.asarray(p.scenarios[kind], dtype=np.float64).T for p in parts]
         return np.ascontiguousarray(np.vstack(cols)).T  # (S, J) view of program-major data
 
     group = np.concatenate([np.full(len(p.programs), g) for g, p in enumerate(parts)])
     groups = tuple(Group(p.name, fees.schedule, p.rule.gold, p.rule.silver) for p in parts)
     return Instance(stack("none"), group.astype(np.int64), groups,
-                    silver_values=stack("silver"), gold_values=stack("gold"))
+                    silver_prob=stack("silver"), gold_prob=stack("gold"),
+                    utility=np.concatenate([p.utility for p in parts]))
 
 
 def _assemble(profile: Profile, opts: PlanOptions, fees: FeeTable, parts: list[_Specialty],

@@ -1,0 +1,131 @@
+"""The list's objective in closed form: the expected utility of the best program matched.
+
+A scenario ``s`` fixes everything the applicant's programs share: one parameter draw, one
+applicant shock and one value of every unknown program fact. Given those, programs succeed
+independently, program ``j`` with probability ``p[s, j]`` (0/1 outcomes are the special case
+``p`` in {0, 1}). Utilities take a few distinct values ``v_1 > v_2 > ... > v_L`` (and
+``v_{L+1} = 0``). The best utility matched is at least ``v_l`` exactly when some listed program
+of utility ``v_l`` or more matches, so
+
+    E[best utility | s] = sum_l (v_l - v_{l+1}) * (1 - Q[s, l]),
+    Q[s, l] = prod over listed j with u_j >= v_l of (1 - p[s, j]).
+
+Adding program ``j`` (utility level ``k``) multiplies ``Q[s, l]`` for every ``l >= k`` by
+``1 - p[s, j]``, so its gain is ``sum_s w_s p[s, j] C[s, k]`` with the *cover*
+``C[s, k] = sum_{l >= k} (v_l - v_{l+1}) Q[s, l]``: one dot product per program, or one
+matrix product for all of them. ``C`` only shrinks as the list grows, so the objective is
+monotone submodular. Raising a listed program's chance from ``p0`` to ``p1`` (a signal) is the
+same as adding an independent program of chance ``(p1 - p0) / (1 - p0)`` at its utility.
+
+:class:`Coverage` keeps ``Q`` as a log-sum plus a count of zero factors per scenario and level,
+so a program can also be taken out exactly (placement exchanges need that), even when its
+chance is 1. P(match) is ``1 - Q`` at the lowest level, which every program reaches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+FloatArray = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Levels:
+    """The distinct utilities (descending), their steps down, and each program's level."""
+
+    values: FloatArray  # (L,)
+    steps: FloatArray  # (L,) v_l - v_{l+1}
+    of: NDArray[np.int64]  # (J,) level index of each program
+
+    @classmethod
+    def of_utility(cls, utility: FloatArray) -> Levels:
+        u = np.asarray(utility, dtype=np.float64)
+        if u.size and (u.min() < 0 or not np.isfinite(u).all()):
+            raise ValueError("utilities must be finite and not negative")
+        values = np.unique(u)[::-1] if u.size else np.ones(1)
+        steps = values - np.append(values[1:], 0.0)
+        of = np.searchsorted(-values, -u).astype(np.int64)
+        return cls(values, steps, of)
+
+    @property
+    def count(self) -> int:
+        return int(self.values.size)
+
+
+class Coverage:
+    """``Q`` for one list, per utility level and scenario (level-major, shape (L, S))."""
+
+    def __init__(self, levels: Levels, weights: FloatArray):
+        self.levels = levels
+        self.w = weights
+        self.log_q = np.zeros((levels.count, weights.size))
+        self.zeros = np.zeros((levels.count, weights.size), dtype=np.int64)
+        self._q: FloatArray | None = None
+        self._cover: FloatArray | None = None
+
+    def copy(self) -> Coverage:
+        twin = Coverage.__new__(Coverage)
+        twin.levels, twin.w = self.levels, self.w
+        twin.log_q, twin.zeros = self.log_q.copy(), self.zeros.copy()
+        twin._q, twin._cover = self._q, self._cover
+        return twin
+
+    def add(self, p: FloatArray, level: int, sign: int = 1) -> None:
+        """Take a program of chances ``p`` (S,) at utility ``level`` in (``sign=-1``: out)."""
+        miss = 1.0 - p
+        zero = miss <= 0.0
+        self.log_q[level:] += sign * np.log(np.where(zero, 1.0, miss))
+        self.zeros[level:] += sign * zero
+        self._q = self._cover = None
+
+    def q(self) -> FloatArray:
+        if self._q is None:
+            self._q = np.where(self.zeros > 0, 0.0, np.exp(self.log_q))
+        return self._q
+
+    def cover(self) -> FloatArray:
+        """``w_s * C[s, k]`` (L, S): the gain of a program is ``cover[k] @ p``."""
+        if self._cover is None:
+            stepped = self.levels.steps[:, None] * self.q()
+            self._cover = np.cumsum(stepped[::-1], axis=0)[::-1] * self.w
+        return self._cover
+
+    def gain(self, p: FloatArray, level: int) -> float:
+        return float(self.cover()[level] @ p)
+
+    def gains(self, block: FloatArray, levels: NDArray[np.int64]) -> FloatArray:
+        """Gains of many programs at once: ``block`` (n, S), their utility levels (n,)."""
+        if block.shape[0] == 0:
+            return np.zeros(0)
+        cover = self.cover()
+        out = np.empty(block.shape[0])
+        for k in np.unique(levels):
+            rows = levels == k
+            out[rows] = block[rows] @ cover[k]
+        return out
+
+    def raise_gain(self, p0: FloatArray, p1: FloatArray, level: int) -> float:
+        """Gain of raising a listed program's chances from ``p0`` to ``p1``."""
+        return self.gain(uplift(p0, p1), level)
+
+    def value(self) -> float:
+        """The objective: mean over scenarios of the expected best utility."""
+        return float(self.levels.steps @ (1.0 - self.q()) @ self.w)
+
+    def p_match(self) -> float:
+        return float((1.0 - self.q()[-1]) @ self.w)
+
+    def p_match_by_scenario(self) -> FloatArray:
+        result: FloatArray = 1.0 - self.q()[-1]
+        return result
+
+
+def uplift(p0: FloatArray, p1: FloatArray) -> FloatArray:
+    """The chance ``r`` with ``1 - (1 - p0)(1 - r) = p1``: a raise as an extra program."""
+    room = 1.0 - p0
+    safe = np.where(room > 0.0, room, 1.0)
+    result: FloatArray = np.where(room > 0.0, np.clip((p1 - p0) / safe, 0.0, 1.0), 0.0)
+    return result

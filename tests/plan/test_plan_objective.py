@@ -1,0 +1,112 @@
+"""The closed-form objective on chances: exact against enumeration, optimal where theory says."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy.special import expit
+
+from smartpick.plan.exact import brute_force, expand_outcomes, milp
+from smartpick.plan.optimize import FlatFee, Group, Instance, Limits, evaluate, greedy
+from smartpick.plan.placement import search
+
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def chance_instance(seed: int, n_programs: int, n_scenarios: int, signals: bool = False,
+                    utility_levels: int = 2, scale: float = 0.0) -> Instance:
+    """Chances shaped like the model's: one shared applicant shock per scenario."""
+    rng = np.random.default_rng(seed)
+    shock = rng.normal(size=(n_scenarios, 1))
+    base = rng.uniform(-3.0, 0.5, size=n_programs) - scale
+    utility = rng.choice(np.linspace(1.0, 0.6, utility_levels), size=n_programs)
+    return Instance(
+        expit(base + shock),
+        np.zeros(n_programs, dtype=np.int64),
+        (Group("IM", FlatFee(11), 1 if signals else 0, 2 if signals else 0),),
+        silver_prob=expit(base + 0.6 + shock) if signals else None,
+        gold_prob=expit(base + 1.1 + shock) if signals else None,
+        utility=utility,
+    )
+
+
+@SETTINGS
+@given(seed=st.integers(0, 10_000), n=st.integers(1, 6), scenarios=st.integers(1, 3),
+       levels=st.integers(1, 4))
+def test_closed_form_equals_enumerating_every_joint_outcome(seed, n, scenarios, levels):
+    instance = chance_instance(seed, n, scenarios, utility_levels=levels)
+    expanded = expand_outcomes(instance)
+    rng = np.random.default_rng(seed)
+    programs = rng.permutation(n)[: rng.integers(1, n + 1)].tolist()
+    value, p_match = evaluate(instance, programs)
+    value_x, p_match_x = evaluate(expanded, programs)
+    assert abs(value - value_x) < 1e-9 and abs(p_match - p_match_x) < 1e-9
+
+
+@SETTINGS
+@given(seed=st.integers(0, 10_000), n=st.integers(2, 6), scenarios=st.integers(1, 3))
+def test_greedy_totals_and_gains_equal_the_enumerated_objective(seed, n, scenarios):
+    instance = chance_instance(seed, n, scenarios, utility_levels=3)
+    expanded = expand_outcomes(instance)
+    result = greedy(instance, Limits(max_programs=n))
+    previous = 0.0
+    for k in range(1, result.chosen + 1):
+        value, p_match = evaluate(expanded, result.order[:k].tolist())
+        assert abs(result.objective[k - 1] - value) < 1e-9
+        assert abs(result.p_match[k - 1] - p_match) < 1e-9
+        assert abs(result.gain[k - 1] - (value - previous)) < 1e-9
+        previous = value
+
+
+@SETTINGS
+@given(
+    p=st.lists(st.floats(0.01, 0.95), min_size=2, max_size=8),
+    seed=st.integers(0, 10_000),
+    equal_utility=st.booleans(),
+)
+def test_greedy_is_optimal_on_one_scenario_of_independent_chances(p, seed, equal_utility):
+    """Chade & Smith (2006): independent chances, equal costs, optimal at every length."""
+    rng = np.random.default_rng(seed)
+    utility = np.ones(len(p)) if equal_utility else rng.uniform(0.2, 1.0, size=len(p))
+    instance = Instance(np.array([p]), np.zeros(len(p), dtype=np.int64), (Group("IM"),),
+                        utility=utility)
+    result = greedy(instance, Limits(max_programs=len(p)))
+    assert result.chosen == len(p)
+    for k in range(1, len(p) + 1):
+        assert result.objective[k - 1] >= brute_force(instance, max_programs=k).objective - 1e-12
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), size=st.integers(1, 4))
+def test_list_on_chances_within_one_percent_of_the_milp_on_expanded_outcomes(seed, size):
+    instance = chance_instance(seed, 6, 3)
+    found = search(instance, Limits(max_programs=size))
+    best = milp(expand_outcomes(instance), max_programs=size)
+    assert found.chosen_objective >= 0.99 * best.objective - 1e-9
+    assert best.objective == pytest.approx(brute_force(instance, max_programs=size).objective,
+                                           abs=1e-6)
+
+
+@SETTINGS
+@given(seed=st.integers(0, 10_000))
+def test_signalled_list_totals_match_its_evaluation(seed):
+    instance = chance_instance(seed, 25, 40, signals=True)
+    result = search(instance, Limits(max_programs=10, extend=5))
+    levels = result.level[: result.chosen].tolist()
+    value, p_match = evaluate(instance, result.chosen_programs(), levels)
+    assert abs(value - result.chosen_objective) < 1e-9
+    assert abs(p_match - result.chosen_p_match) < 1e-9
+    assert levels.count(2) <= 1 and levels.count(1) <= 2
+
+
+@SETTINGS
+@given(seed=st.integers(0, 10_000), budget=st.integers(100, 600))
+def test_unlikely_programs_still_add_so_the_budget_is_spent(seed, budget):
+    """A weak applicant: every chance small, yet each program adds and the curve rises."""
+    instance = chance_instance(seed, 80, 200, scale=3.0)
+    result = search(instance, Limits(budget_usd=budget, extend=10))
+    assert result.stop_reason == "budget"
+    assert result.chosen == budget // 11
+    assert np.all(np.diff(result.p_match) > 0)
