@@ -57,3 +57,20 @@ def test_a_signal_only_turns_failures_into_successes(im_arrays) -> None:  # type
     assert (draw_scenarios(IMG, arrays, 3000, seed=9) == none).all()
     gold_list = draw_scenarios(IMG, arrays, 3000, seed=9, signals=["gold"] * 60)
     assert (gold_list == gold).all()
+
+
+def test_list_chance_by_draw_matches_scenarios(im_arrays) -> None:  # type: ignore[no-untyped-def]
+    """The per-draw P(match) of a list averages to the scenarios' estimate, and varies."""
+    from smartpick.model.match import shock_nodes
+
+    model = load_model()
+    sub = take(im_arrays, np.arange(0, 300, 10))
+    log_miss = model.match.log_miss_by_draw(IMG, sub)
+    assert log_miss.shape == (model.params.n_draws, shock_nodes()[0].size)
+    per_draw = 1.0 - np.exp(log_miss) @ shock_nodes()[1]
+    probs = draw_scenarios(IMG, sub, 4000, seed=2, outcome="prob")
+    scenario = float(np.mean(1.0 - np.prod(1.0 - probs, axis=1)))
+    assert per_draw.mean() == pytest.approx(scenario, abs=0.02)
+    assert per_draw.max() - per_draw.min() > 0.02
+    longer = model.match.log_miss_by_draw(IMG, take(im_arrays, np.arange(0, 400, 10)))
+    assert (longer <= log_miss + 1e-12).all()

@@ -9,6 +9,7 @@ Public API (the planner's entry points)::
     p, lo, hi = model.interview.predict_proba(features, arrays, signals=..., preferred_misses=...)
     r, r_lo, r_hi = model.match.predict_proba(features, arrays)   # P(match | interview)
     p_any, lo, hi = model.match.p_any(features, arrays)           # P(match somewhere on the list)
+    log_miss = model.match.log_miss_by_draw(features, arrays)     # (B, H): lists across specialties
     outcomes = draw_scenarios(features, arrays, n_scenarios=2000, seed=1)  # (S, J) bool
 
 - ``features`` is an :class:`ApplicantFeatures` (build one from a profile with
@@ -18,6 +19,9 @@ Public API (the planner's entry points)::
   (from the eligibility engine). Both default to none.
 - ``predict_proba`` returns arrays of length J: the probability and an 80% interval spanning
   the parameter draws and the priors of unknown program facts.
+- ``log_miss_by_draw`` gives, per parameter draw and applicant-shock node, the log chance of
+  matching nowhere on a list; lists in several specialties add up (same draws, same shock),
+  so the spread of ``1 - exp(total) @ shock_nodes()[1]`` over draws is a list's interval.
 - ``draw_scenarios`` returns correlated outcomes: per scenario one parameter draw, one shared
   applicant shock and one value of every unknown program fact; ``outcome="prob"`` gives the
   success probabilities given those instead of yes/no draws. The mean over scenarios of a

@@ -116,6 +116,21 @@ class MatchModel:
         return p, min(float(lo), p), max(float(hi), p)
 
 
+    def log_miss_by_draw(
+        self, features: ApplicantFeatures, arrays: ProgramArrays,
+        signals: Signals = None, preferred_misses: Misses = None,
+    ) -> FloatArray:
+        """log P(no match at any of ``arrays`` | parameter draw, shock node): shape (B, H).
+
+        Given a parameter draw and the applicant's shock, programs match independently, each
+        averaged over the prior nodes of its unknown facts. Programs of several specialties
+        share the draws and the shock, so their results add up; then
+        ``1 - exp(total) @ shock_nodes()[1]`` is P(match | draw), one value per draw.
+        """
+        q, r = self._joint(features, arrays, draw_coef(self.params), signals, preferred_misses)
+        return np.log1p(-np.clip(q * r, 0.0, 1.0 - 1e-12)).sum(axis=-2)
+
+
 def _p_any(q: FloatArray, r: FloatArray) -> FloatArray:
     """1 - prod_j (1 - E_m[q] r) at each shock node: shape (..., H)."""
     success = q * r  # (..., J, H)

@@ -36,6 +36,7 @@ from smartpick.catalog.specialties import canonical
 from smartpick.catalog.store import Catalog, open_catalog
 from smartpick.errors import InputError, ValidationProblem
 from smartpick.model import ApplicantFeatures, features_from_profile, load_model
+from smartpick.model.match import shock_nodes
 from smartpick.model.program_arrays import ProgramArrays, take
 from smartpick.model.scenarios import draw_signal_scenarios
 from smartpick.plan.curve import CurvePoint, curve, tier
@@ -48,6 +49,7 @@ from smartpick.rules.verdict import Verdict, VerdictStatus
 
 DEFAULT_MAX_PROGRAMS = 100  # when neither a budget nor a length is given
 CURVE_BEYOND = 25  # picks shown past the chosen list
+INTERVAL_LEVEL = 0.8  # the list's P(match) interval: 10th to 90th percentile over draws
 
 
 @dataclass(frozen=True)
@@ -260,7 +262,7 @@ def _assemble(profile: Profile, opts: PlanOptions, fees: FeeTable, parts: list[_
     offsets = np.cumsum([0, *[len(p.programs) for p in parts]])
     chosen = result.chosen_programs()
     levels = [int(x) for x in result.level[: result.chosen]]
-    rows, interviews, intervals = [], 0.0, []
+    rows, interviews, log_miss = [], 0.0, []
     for g, part in enumerate(parts):
         picks = [(k, j - int(offsets[g]), lv) for k, (j, lv) in enumerate(zip(chosen, levels,
                  strict=True)) if offsets[g] <= j < offsets[g + 1]]
@@ -273,14 +275,15 @@ def _assemble(profile: Profile, opts: PlanOptions, fees: FeeTable, parts: list[_
         q, lo, hi = model.interview.predict_proba(part.features, sub, signals, part.misses[local])
         q0, _, _ = model.interview.predict_proba(part.features, sub, None, part.misses[local])
         interviews += float(q.sum())
-        intervals.append(model.match.p_any(part.features, sub, signals, part.misses[local]))
+        log_miss.append(model.match.log_miss_by_draw(part.features, sub, signals,
+                                                     part.misses[local]))
         for n, (k, i, lv) in enumerate(picks):
             rows.append((k, _planned(part, i, lv, float(q[n]), (float(lo[n]), float(hi[n])),
                                      float(q0[n]), float(result.gain[k]), profile)))
     rows.sort(key=lambda r: r[0])
     p_match = result.chosen_p_match
     return Plan(
-        season=opts.season, p_match=p_match, p_match_interval=_interval(p_match, intervals),
+        season=opts.season, p_match=p_match, p_match_interval=list_interval(p_match, log_miss),
         expected_interviews=interviews, cost_usd=result.chosen_cost,
         fixed_fees_usd=fees.fixed_total(img=profile.applicant_type in ("non_us_img", "us_img")),
         programs=[r[1] for r in rows], curve=curve(result), excluded=excluded,
@@ -289,15 +292,19 @@ def _assemble(profile: Profile, opts: PlanOptions, fees: FeeTable, parts: list[_
     )
 
 
-def _interval(p: float, per_group: list[tuple[float, float, float]]) -> tuple[float, float]:
-    """The model's 80% interval: one specialty's own; several: bounds that hold for any mix."""
-    if not per_group:
+def list_interval(p: float, log_miss: list[NDArray[np.float64]],
+                  level: float = INTERVAL_LEVEL) -> tuple[float, float]:
+    """The central ``level`` interval of the list's P(match) over the model's parameter draws.
+
+    ``log_miss`` holds, per specialty, log P(no match on its part of the list) per draw and
+    shock node (:meth:`~smartpick.model.match.MatchModel.log_miss_by_draw`); the parts add up.
+    """
+    if not log_miss:
         return (p, p)
-    if len(per_group) == 1:
-        lo, hi = per_group[0][1], per_group[0][2]
-    else:
-        lo, hi = max(g[1] for g in per_group), min(1.0, sum(g[2] for g in per_group))
-    return (min(lo, p), max(hi, p))
+    per_draw = 1.0 - np.exp(np.sum(log_miss, axis=0)) @ shock_nodes()[1]
+    tail = (1.0 - level) / 2.0
+    lo, hi = np.quantile(per_draw, [tail, 1.0 - tail])
+    return (min(float(lo), p), max(float(hi), p))
 
 
 def _planned(part: _Specialty, i: int, level: int, q: float, interval: tuple[float, float],
