@@ -68,3 +68,17 @@ def test_signals_and_preferred_misses_move_the_chance(im_arrays) -> None:  # typ
     assert (gold > silver).all() and (silver > base).all() and (missed < base).all()
     with pytest.raises(InputError):
         model.predict_proba(IMG, im_arrays, signals=["platinum"] * n)
+
+
+def test_list_arrays_equal_one_at_a_time(params, im_programs) -> None:  # type: ignore[no-untyped-def]
+    """Priors computed once per list never leak one program's facts into another's."""
+    from smartpick.model.program_arrays import take
+
+    some = im_programs[:40]
+    together = build_program_arrays(some, params)
+    for i, program in enumerate(some):
+        alone = build_program_arrays([program], params)
+        one = take(together, np.array([i]))
+        for name in ("img", "ipp", "pos", "fill", "j1", "h1b", "alpha", "gamma"):
+            assert np.array_equal(getattr(one, name), getattr(alone, name)), name
+        assert all(np.array_equal(one.unknown[k], alone.unknown[k]) for k in alone.unknown)

@@ -82,19 +82,17 @@ def build_program_arrays(
     programs: Sequence[Program], params: ModelParams, specialty: str | None = None
 ) -> ProgramArrays:
     """Arrays for ``programs``; ``specialty`` overrides the programs' own specialty field."""
-    m = int(params.priors["nodes"])
-    perms = [np.random.default_rng(1000 + i).permutation(m) for i in range(len(_TRANSFORMS) + 1)]
-    levels = [(perm + 0.5) / m for perm in perms]
+    nodes = _PriorNodes(params)
     specs = [_specialty_of(p, specialty, i) for i, p in enumerate(programs)]
-    numeric = {name: np.zeros((len(programs), m)) for name in _TRANSFORMS}
+    numeric = {name: np.zeros((len(programs), nodes.m)) for name in _TRANSFORMS}
     unknown = {name: np.zeros(len(programs), bool) for name in (*_TRANSFORMS, "visa")}
-    visa_idx = np.zeros((len(programs), m), dtype=int)
+    visa_idx = np.zeros((len(programs), nodes.m), dtype=int)
     for j, (p, spec) in enumerate(zip(programs, specs, strict=True)):
-        for f, name in enumerate(_TRANSFORMS):
-            numeric[name][j], unknown[name][j] = _numeric_nodes(p, spec, name, params, levels[f])
-        visa_idx[j], unknown["visa"][j] = _visa_nodes(p, spec, params, levels[-1])
+        for name in _TRANSFORMS:
+            numeric[name][j], unknown[name][j] = _numeric_nodes(p, spec, name, nodes)
+        visa_idx[j], unknown["visa"][j] = _visa_nodes(p, spec, nodes)
     combos = np.array(VISA_COMBOS)[visa_idx]
-    sp = [params.specialty(s) for s in specs]
+    sp = {s: params.specialty(s) for s in set(specs)}
     return ProgramArrays(
         program_ids=tuple(p.program_id for p in programs),
         specialties=tuple(specs),
@@ -102,8 +100,8 @@ def build_program_arrays(
         pos=numeric["positions"], fill=numeric["fill_rate_2024"],
         j1=np.isin(combos, ("j1_h1b", "j1")), h1b=np.isin(combos, ("j1_h1b", "h1b")),
         states=tuple(str(p.value("state") or "") for p in programs),
-        alpha=np.array([s.alpha for s in sp]), gamma=np.array([s.gamma for s in sp]),
-        step2_slope=np.array([s.step2_slope for s in sp]),
+        alpha=np.array([sp[s].alpha for s in specs]), gamma=np.array([sp[s].gamma for s in specs]),
+        step2_slope=np.array([sp[s].step2_slope for s in specs]),
         unknown=unknown,
     )
 
@@ -118,19 +116,59 @@ def _specialty_of(p: Program, override: str | None, index: int) -> str:
     return normalise(str(name))
 
 
-def _numeric_nodes(
-    p: Program, spec: str, name: str, params: ModelParams, levels: FloatArray
-) -> tuple[FloatArray, bool]:
-    transform, default_centre = _TRANSFORMS[name]
-    mid = transform_centre(params, spec, name, default_centre)
+class _PriorNodes:
+    """The quadrature nodes of every prior a build needs, each computed once.
+
+    Nodes depend on the specialty, the fact and (for the IMG share) the program-type group, or
+    (for the visa policy) on which of J-1 / H-1B is known; programs sharing those share them.
+    """
+
+    def __init__(self, params: ModelParams):
+        self.params = params
+        self.m = int(params.priors["nodes"])
+        perms = [np.random.default_rng(1000 + i).permutation(self.m)
+                 for i in range(len(_TRANSFORMS) + 1)]
+        self.levels = [(perm + 0.5) / self.m for perm in perms]
+        self._centres: dict[tuple[str, str], float] = {}
+        self._numeric: dict[tuple[str, str, str], FloatArray | None] = {}
+        self._visa: dict[tuple[str, object, object], NDArray[np.int_]] = {}
+
+    def centre(self, spec: str, name: str) -> float:
+        key = (spec, name)
+        if key not in self._centres:
+            self._centres[key] = transform_centre(self.params, spec, name, _TRANSFORMS[name][1])
+        return self._centres[key]
+
+    def numeric(self, spec: str, name: str, group: str) -> FloatArray | None:
+        """Centred, transformed nodes of an unknown fact (None: no prior at all)."""
+        key = (spec, name, group)
+        if key not in self._numeric:
+            self._numeric[key] = self._numeric_nodes(spec, name, group)
+        return self._numeric[key]
+
+    def _numeric_nodes(self, spec: str, name: str, group: str) -> FloatArray | None:
+        raw = _prior_nodes(spec, name, group, self.params)
+        if not raw:
+            return None
+        transform = _TRANSFORMS[name][0]
+        picked = np.quantile(np.asarray(raw, float), self.levels[list(_TRANSFORMS).index(name)])
+        return np.array([transform(float(v)) for v in picked]) - self.centre(spec, name)
+
+    def visa(self, spec: str, j1: object, h1b: object) -> NDArray[np.int_]:
+        key = (spec, j1, h1b)
+        if key not in self._visa:
+            self._visa[key] = _visa_prior_nodes(spec, j1, h1b, self.params, self.levels[-1])
+        return self._visa[key]
+
+
+def _numeric_nodes(p: Program, spec: str, name: str, nodes: _PriorNodes
+                   ) -> tuple[FloatArray, bool]:
     value = numeric_value(p, name)
     if value is not None:
-        return np.full(len(levels), transform(value) - mid), False
-    nodes = _prior_nodes(p, spec, name, params)
-    if not nodes:
-        return np.zeros(len(levels)), True
-    picked = np.quantile(np.asarray(nodes, float), levels)
-    return np.array([transform(float(v)) for v in picked]) - mid, True
+        return np.full(nodes.m, _TRANSFORMS[name][0](value) - nodes.centre(spec, name)), False
+    group = program_type_group(p.value("program_type")) if name == "pct_img" else ""
+    found = nodes.numeric(spec, name, group)
+    return (np.zeros(nodes.m) if found is None else found), True
 
 
 def transform_centre(params: ModelParams, spec: str, name: str, default: float) -> float:
@@ -139,30 +177,31 @@ def transform_centre(params: ModelParams, spec: str, name: str, default: float) 
     return default if raw != raw else transform(raw)
 
 
-def _prior_nodes(p: Program, spec: str, name: str, params: ModelParams) -> list[float]:
+def _prior_nodes(spec: str, name: str, group: str, params: ModelParams) -> list[float]:
     if name == "pct_img":
-        group = program_type_group(p.value("program_type"))
         by_type = prior_for(params.priors, spec, "pct_img_by_type")
         if group in by_type:
             return list(by_type[group]["nodes"])
     return list(prior_for(params.priors, spec, name).get("nodes", []))
 
 
-def _visa_nodes(
-    p: Program, spec: str, params: ModelParams, levels: FloatArray
-) -> tuple[NDArray[np.int_], bool]:
+def _visa_nodes(p: Program, spec: str, nodes: _PriorNodes) -> tuple[NDArray[np.int_], bool]:
     known = visa_combo(p)
     if known is not None:
-        return np.full(len(levels), VISA_COMBOS.index(known)), False
+        return np.full(nodes.m, VISA_COMBOS.index(known)), False
+    return nodes.visa(spec, p.value("visa_j1"), p.value("visa_h1b")), True
+
+
+def _visa_prior_nodes(spec: str, j1: object, h1b: object, params: ModelParams,
+                      levels: FloatArray) -> NDArray[np.int_]:
     probs = dict(prior_for(params.priors, spec, "visa").get("p", {"none": 1.0}))
-    j1, h1b = p.value("visa_j1"), p.value("visa_h1b")
     weights = np.array([
         probs.get(c, 0.0) * _consistent(c, j1, h1b) for c in VISA_COMBOS
     ])
     if weights.sum() <= 0:
         weights = np.array([_consistent(c, j1, h1b) for c in VISA_COMBOS], float)
     cdf = np.cumsum(weights / weights.sum())
-    return np.minimum(np.searchsorted(cdf, levels), len(VISA_COMBOS) - 1), True
+    return np.minimum(np.searchsorted(cdf, levels), len(VISA_COMBOS) - 1)
 
 
 def _consistent(combo: str, j1: object, h1b: object) -> float:

@@ -11,6 +11,8 @@ Calls with the same seed and programs share every draw (common random numbers), 
 signals: outcomes with and without a signal can be compared scenario by scenario, and with
 ``outcome="bool"`` a signal only ever turns a failure into a success.
 :func:`draw_signal_scenarios` returns the three signal variants of one set of scenarios at once.
+Results are (S, J) arrays computed program-major: the transpose of each is a contiguous (J, S)
+array, which is how the planner reads them (one program's scenarios at a time).
 """
 
 from __future__ import annotations
@@ -39,14 +41,21 @@ Outcome = Literal["bool", "prob"]
 FloatArray = NDArray[np.float64]
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Draws:
-    """Scenario draws resolved to unsignalled logits, shape (S, J) each."""
+    """Scenario draws resolved to unsignalled logits, program-major: shape (J, S) each."""
 
     eta_i: FloatArray
     eta_m: FloatArray
-    coef: dict[str, FloatArray]  # per-scenario coefficients, shape (S, 1)
-    uniform: FloatArray  # (S, J) uniforms for yes/no outcomes
+    coef: dict[str, FloatArray]  # per-scenario coefficients, shape (1, S)
+    rng: np.random.Generator  # drawn last: the uniforms of yes/no outcomes
+    _uniform: FloatArray | None = None
+
+    def uniform(self) -> FloatArray:
+        """(J, S) uniforms for yes/no outcomes, drawn once (the same in every variant)."""
+        if self._uniform is None:
+            self._uniform = self.rng.random((self.eta_i.shape[1], self.eta_i.shape[0])).T
+        return self._uniform
 
 
 def draw_scenarios(
@@ -56,8 +65,11 @@ def draw_scenarios(
 ) -> NDArray[np.bool_] | FloatArray:
     """An (S, J) array: success at each program in each of ``n_scenarios`` joint scenarios."""
     d = _draw(features, programs, params or load_params(), n_scenarios, seed, preferred_misses)
-    codes = signal_codes(signals, programs.n_programs)
-    return _outcome(d, codes, outcome)
+    codes = signal_codes(signals, programs.n_programs)[:, None]
+    c = d.coef
+    q = sigmoid(d.eta_i + c["p_gold"] * (codes == 2) + c["p_silver"] * (codes == 1))
+    r = sigmoid(d.eta_m + c["m_gold"] * (codes == 2))
+    return _outcome(d, q * r, outcome).T
 
 
 def draw_signal_scenarios(
@@ -65,11 +77,28 @@ def draw_signal_scenarios(
     preferred_misses: Misses = None, params: ModelParams | None = None,
     outcome: Outcome = "bool",
 ) -> dict[str, NDArray[np.bool_] | FloatArray]:
-    """The same scenarios with no signal, a silver and a gold signal at every program."""
+    """The same scenarios with no signal, a silver and a gold signal at every program.
+
+    Each result is (S, J), the transpose of a contiguous program-major (J, S) array.
+    """
     d = _draw(features, programs, params or load_params(), n_scenarios, seed, preferred_misses)
-    n = programs.n_programs
-    return {kind: _outcome(d, np.full(n, code), outcome)
-            for code, kind in enumerate(SIGNAL_KINDS)}
+    c = d.coef
+    odds_i, odds_m = np.exp(-d.eta_i), np.exp(-d.eta_m)  # sigmoid(x + k) = 1 / (1 + e^-x e^-k)
+    r = _shifted_sigmoid(odds_m, None)
+    success = {
+        "none": _shifted_sigmoid(odds_i, None) * r,
+        "silver": _shifted_sigmoid(odds_i, c["p_silver"]) * r,
+        "gold": _shifted_sigmoid(odds_i, c["p_gold"]) * _shifted_sigmoid(odds_m, c["m_gold"]),
+    }
+    return {kind: _outcome(d, success[kind], outcome).T for kind in SIGNAL_KINDS}
+
+
+def _shifted_sigmoid(neg_exp: FloatArray, shift: FloatArray | None) -> FloatArray:
+    """sigmoid(x + shift) from ``neg_exp = exp(-x)``: one exp serves every shift."""
+    out = neg_exp * np.exp(-shift) if shift is not None else neg_exp.copy()
+    out += 1.0
+    np.reciprocal(out, out=out)
+    return out
 
 
 def _draw(f: ApplicantFeatures, arrays: ProgramArrays, prm: ModelParams, n: int, seed: int,
@@ -81,30 +110,26 @@ def _draw(f: ApplicantFeatures, arrays: ProgramArrays, prm: ModelParams, n: int,
     none = signal_codes(None, arrays.n_programs)
     miss = miss_counts(misses, arrays.n_programs)
     coef = draw_coef(prm)
+    eta_i = interview_logits(f, arrays, coef, prm.reference, none, miss)  # (B, J, M)
+    eta_m = match_logits(f, arrays, coef, prm.reference, none, miss)[..., 0]  # (B, J)
     shape = (prm.n_draws, arrays.n_programs, arrays.n_nodes)
-    eta_i = np.broadcast_to(interview_logits(f, arrays, coef, prm.reference, none, miss), shape)
-    eta_m = np.broadcast_to(match_logits(f, arrays, coef, prm.reference, none, miss)[..., 0],
-                            shape[:2])
+    eta_i = np.broadcast_to(eta_i, shape)
+    eta_m = np.broadcast_to(eta_m, shape[:2])
     b = rng.integers(prm.n_draws, size=n)
-    u = rng.standard_normal(n)[:, None]
-    node = rng.integers(arrays.n_nodes, size=(n, arrays.n_programs))
-    cols = np.arange(arrays.n_programs)[None, :]
-    picked = {k: v[b, 0] for k, v in coef.items()}  # (S, 1)
-    return _Draws(
-        eta_i=eta_i[b[:, None], cols, node] + picked["sigma_i"] * u,
-        eta_m=eta_m[b[:, None], cols] + picked["sigma_m"] * u,
-        coef=picked, uniform=rng.random((n, arrays.n_programs)),
-    )
+    u = rng.standard_normal(n)[None, :]
+    node = rng.integers(arrays.n_nodes, size=(n, arrays.n_programs)).T  # (J, S)
+    rows = np.arange(arrays.n_programs)[:, None]
+    picked = {k: v[b, 0, 0][None, :] for k, v in coef.items()}  # (1, S)
+    eta_i_s = eta_i[b[None, :], rows, node]
+    eta_i_s += picked["sigma_i"] * u
+    eta_m_s = eta_m[b[None, :], rows]
+    eta_m_s += picked["sigma_m"] * u
+    return _Draws(eta_i=eta_i_s, eta_m=eta_m_s, coef=picked, rng=rng)
 
 
-def _outcome(d: _Draws, codes: NDArray[np.int_], outcome: Outcome
+def _outcome(d: _Draws, success: FloatArray, outcome: Outcome
              ) -> NDArray[np.bool_] | FloatArray:
-    gold, silver = (codes == 2)[None, :], (codes == 1)[None, :]
-    c = d.coef
-    q = sigmoid(d.eta_i + c["p_gold"] * gold + c["p_silver"] * silver)
-    r = sigmoid(d.eta_m + c["m_gold"] * gold)
-    success: FloatArray = q * r
     if outcome == "prob":
         return success
-    drawn: NDArray[np.bool_] = d.uniform < success
+    drawn: NDArray[np.bool_] = d.uniform() < success
     return drawn

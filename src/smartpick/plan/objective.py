@@ -17,9 +17,10 @@ matrix product for all of them. ``C`` only shrinks as the list grows, so the obj
 monotone submodular. Raising a listed program's chance from ``p0`` to ``p1`` (a signal) is the
 same as adding an independent program of chance ``(p1 - p0) / (1 - p0)`` at its utility.
 
-:class:`Coverage` keeps ``Q`` as a log-sum plus a count of zero factors per scenario and level,
-so a program can also be taken out exactly (placement exchanges need that), even when its
-chance is 1. P(match) is ``1 - Q`` at the lowest level, which every program reaches.
+:class:`Coverage` keeps ``Q`` as a product of non-zero factors plus a count of zero factors
+per scenario and level, so a program can also be taken out exactly (placement exchanges need
+that), even when its chance is 1. P(match) is ``1 - Q`` at the lowest level, which every
+program reaches.
 """
 
 from __future__ import annotations
@@ -56,41 +57,75 @@ class Levels:
 
 
 class Coverage:
-    """``Q`` for one list, per utility level and scenario (level-major, shape (L, S))."""
+    """``Q`` for one list, per utility level and scenario (level-major, shape (L, S)).
+
+    Kept as the product of the non-zero factors and a count of zero factors, so a program
+    taken out divides back out exactly, even where its chance was 1.
+    """
 
     def __init__(self, levels: Levels, weights: FloatArray):
         self.levels = levels
         self.w = weights
-        self.log_q = np.zeros((levels.count, weights.size))
-        self.zeros = np.zeros((levels.count, weights.size), dtype=np.int64)
+        self.prod = np.ones((levels.count, weights.size))
+        self.zeros: NDArray[np.int64] | None = None  # made at the first zero factor
         self._q: FloatArray | None = None
         self._cover: FloatArray | None = None
 
     def copy(self) -> Coverage:
         twin = Coverage.__new__(Coverage)
         twin.levels, twin.w = self.levels, self.w
-        twin.log_q, twin.zeros = self.log_q.copy(), self.zeros.copy()
+        twin.prod = self.prod.copy()
+        twin.zeros = None if self.zeros is None else self.zeros.copy()
         twin._q, twin._cover = self._q, self._cover
         return twin
+
+    @classmethod
+    def of_list(cls, levels: Levels, weights: FloatArray, chances: FloatArray,
+                utility_levels: NDArray[np.int64]) -> Coverage:
+        """The coverage of a whole list at once: ``chances`` (n, S), their utility levels."""
+        cover = cls(levels, weights)
+        miss = 1.0 - chances
+        zero = miss <= 0.0
+        if zero.any():
+            miss = np.where(zero, 1.0, miss)
+            count = np.array([zero[utility_levels == k].sum(axis=0)
+                              for k in range(levels.count)])
+            cover.zeros = np.cumsum(count, axis=0)
+        own = np.array([miss[utility_levels == k].prod(axis=0) for k in range(levels.count)])
+        cover.prod = np.cumprod(own, axis=0)  # level l: every program at or above v_l
+        return cover
 
     def add(self, p: FloatArray, level: int, sign: int = 1) -> None:
         """Take a program of chances ``p`` (S,) at utility ``level`` in (``sign=-1``: out)."""
         miss = 1.0 - p
         zero = miss <= 0.0
-        self.log_q[level:] += sign * np.log(np.where(zero, 1.0, miss))
-        self.zeros[level:] += sign * zero
+        if zero.any():
+            if self.zeros is None:
+                self.zeros = np.zeros(self.prod.shape, dtype=np.int64)
+            self.zeros[level:] += sign * zero
+            miss = np.where(zero, 1.0, miss)
+        if sign > 0:
+            self.prod[level:] *= miss
+        else:
+            self.prod[level:] /= miss
         self._q = self._cover = None
 
     def q(self) -> FloatArray:
         if self._q is None:
-            self._q = np.where(self.zeros > 0, 0.0, np.exp(self.log_q))
+            self._q = self.prod if self.zeros is None else np.where(self.zeros > 0, 0.0,
+                                                                    self.prod)
         return self._q
 
     def cover(self) -> FloatArray:
         """``w_s * C[s, k]`` (L, S): the gain of a program is ``cover[k] @ p``."""
         if self._cover is None:
-            stepped = self.levels.steps[:, None] * self.q()
-            self._cover = np.cumsum(stepped[::-1], axis=0)[::-1] * self.w
+            q, steps = self.q(), self.levels.steps
+            cover = np.empty_like(q)
+            running = np.zeros(q.shape[1])
+            for k in range(q.shape[0] - 1, -1, -1):
+                running += steps[k] * q[k]
+                np.multiply(running, self.w, out=cover[k])
+            self._cover = cover
         return self._cover
 
     def gain(self, p: FloatArray, level: int) -> float:
@@ -100,12 +135,9 @@ class Coverage:
         """Gains of many programs at once: ``block`` (n, S), their utility levels (n,)."""
         if block.shape[0] == 0:
             return np.zeros(0)
-        cover = self.cover()
-        out = np.empty(block.shape[0])
-        for k in np.unique(levels):
-            rows = levels == k
-            out[rows] = block[rows] @ cover[k]
-        return out
+        by_level = block @ self.cover().T  # (n, L): a few products per row, one BLAS call
+        result: FloatArray = by_level[np.arange(block.shape[0]), levels]
+        return result
 
     def raise_gain(self, p0: FloatArray, p1: FloatArray, level: int) -> float:
         """Gain of raising a listed program's chances from ``p0`` to ``p1``."""

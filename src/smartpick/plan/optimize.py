@@ -41,6 +41,7 @@ from smartpick.plan.objective import Coverage, Levels
 NONE, SILVER, GOLD = 0, 1, 2
 LEVEL_NAMES: tuple[str, ...] = ("none", "silver", "gold")
 _TINY = 1e-12
+_BATCH = 8  # stale gains re-evaluated together by the lazy search
 
 
 class FeeRule(Protocol):
@@ -281,8 +282,20 @@ class _LazySearch(_Search):
             elif stamp == self.step:
                 return j, -neg
             else:
-                heapq.heapreplace(heap, (-self.gain_of(j, self.level(g)), j, self.step))
+                self._refresh(heap, g)
         return None
+
+    def _refresh(self, heap: list[tuple[float, int, int]], g: int) -> None:
+        """Re-evaluate the top few stale gains at once (one matrix product)."""
+        batch: list[int] = []
+        while heap and len(batch) < _BATCH:
+            _, j, _ = heapq.heappop(heap)
+            if not self.taken[j]:
+                batch.append(j)
+        idx = np.array(batch, dtype=np.int64)
+        gains = self.cover.gains(self.cols[self.level(g)][idx], self.utility_level[idx])
+        for gain, j in zip(gains.tolist(), batch, strict=True):
+            heapq.heappush(heap, (-gain, j, self.step))
 
 
 class _PlainSearch(_Search):

@@ -5,8 +5,9 @@ the programs where a signal adds least. So once a list is chosen, its signals ar
 again: gold first, then silver, each on the listed program whose signalled chances raise the
 objective most, then improved by exchanges (move a signal to another program of the same
 specialty, or swap gold and silver) while any exchange helps. Listed programs are also
-exchanged for the next programs the greedy would add, at no more cost, while that helps; the
-list is then put back in greedy order and its running totals replayed.
+exchanged for the next programs the greedy would add, at no more cost (or within the budget
+left), while that helps; the list is then put back in greedy order and its running totals
+replayed.
 
 Every step works on the closed-form objective (:mod:`smartpick.plan.objective`): raising a
 listed program's chances from ``p0`` to ``p1`` adds what an extra independent program of
@@ -31,6 +32,7 @@ from smartpick.plan.optimize import (
     Instance,
     Limits,
     greedy,
+    list_cost,
 )
 
 _TINY = 1e-12
@@ -50,6 +52,7 @@ class _Board:
         self.levels = np.zeros(len(programs), dtype=np.int64)
         self.groups = instance.groups
         self.signals = instance.has_signals
+        self._lifts: dict[tuple[int, int], NDArray[np.float64]] = {}
 
     def chances(self, i: int, level: int | None = None) -> NDArray[np.float64]:
         """Chances (S,) of listed program ``i`` at ``level`` (default: its own)."""
@@ -61,11 +64,13 @@ class _Board:
 
     def coverage(self, optimistic: bool = False) -> Coverage:
         """The list's coverage; optimistic: every program at its group's best signal."""
-        cover = self.instance.coverage()
-        for i in range(len(self.programs)):
-            lv = self.top_level(int(self.group[i])) if optimistic else None
-            cover.add(self.chances(i, lv), self.ulevel(i))
-        return cover
+        levels = ([self.top_level(int(g)) for g in self.group] if optimistic
+                  else self.levels.tolist())
+        n = self.instance.n_scenarios
+        rows = [self.cols[lv][j] for j, lv in zip(self.programs, levels, strict=True)]
+        chances = np.array(rows) if rows else np.zeros((0, n))
+        return Coverage.of_list(self.instance.levels(), self.instance.scenario_weights(),
+                                chances, self.utility_level[self.programs])
 
     def slots_left(self, g: int, level: int) -> int:
         used = int(np.sum((self.group == g) & (self.levels == level)))
@@ -90,15 +95,24 @@ class _Board:
     def raises(self, cover: Coverage, listed: NDArray[np.int64], low: int,
                high: int) -> NDArray[np.float64]:
         """Gains of raising each of ``listed`` from signal ``low`` to ``high``."""
-        progs = self.programs[listed]
-        lift = uplift(self.cols[low][progs], self.cols[high][progs])
-        return cover.gains(lift, self.utility_level[progs])
+        key = (low, high)
+        if key not in self._lifts:  # the same for every state of this list: made once
+            self._lifts[key] = uplift(self.cols[low][self.programs],
+                                      self.cols[high][self.programs])
+        by_level = self._lifts[key] @ cover.cover().T  # every listed program: no row copies
+        result: NDArray[np.float64] = by_level[listed, self.utility_level[self.programs[listed]]]
+        return result
+
+    def replace_program(self, a: int, program: int, group: int) -> None:
+        self.programs[a], self.group[a] = program, group
+        self._lifts = {}
 
     def copy(self) -> _Board:
         twin = copy.copy(self)
         twin.programs = self.programs.copy()
         twin.group = self.group.copy()
         twin.levels = self.levels.copy()
+        twin._lifts = dict(self._lifts)
         return twin
 
     def objective(self) -> float:
@@ -208,8 +222,9 @@ def replay(
     )
 
 
-def _swap_in(board: _Board, pool: list[int], tries: int) -> bool:
-    """Replace one listed program by a pooled one, at no more cost, if the objective rises.
+def _swap_in(board: _Board, pool: list[int], tries: int, slack: float) -> bool:
+    """Replace one listed program by a pooled one, within ``slack`` dollars more, if the
+    objective rises.
 
     Candidates are screened by an upper bound (every program at its group's best signal),
     and the ``tries`` best are tried for real, with the list's signals placed again.
@@ -228,7 +243,7 @@ def _swap_in(board: _Board, pool: list[int], tries: int) -> bool:
         rest = without.value()
         for g in range(len(board.groups)):
             cand = outside[board.group_of[outside] == g]
-            if cand.size == 0 or board.swap_fee(a, g) > 0:
+            if cand.size == 0 or board.swap_fee(a, g) > slack:
                 continue
             lift = board.cols[board.top_level(g)][cand]
             values = rest + without.gains(lift, board.utility_level[cand])
@@ -239,7 +254,7 @@ def _swap_in(board: _Board, pool: list[int], tries: int) -> bool:
     return any(_try_swap(board, a, b, g, base) for _, a, b, g in found[:tries])
 def _try_swap(board: _Board, a: int, b: int, g: int, base: float) -> bool:
     trial = board.copy()
-    trial.programs[a], trial.group[a] = b, g
+    trial.replace_program(a, b, g)
     trial.levels[:] = NONE
     for level in (GOLD, SILVER):
         _fill(trial, level)
@@ -248,21 +263,32 @@ def _try_swap(board: _Board, a: int, b: int, g: int, base: float) -> bool:
     if trial.objective() > base + _BETTER:
         board.programs[:], board.group[:], board.levels[:] = (
             trial.programs, trial.group, trial.levels)
+        board._lifts = trial._lifts
         return True
     return False
 
 
-def _polish(board: _Board, pool: list[int], effort: int) -> None:
-    """Exchanges while they help, within ``effort`` trial placements in all."""
+def _polish(board: _Board, pool: list[int], effort: int, budget: float | None) -> None:
+    """Exchanges while they help, within ``effort`` trial placements in all.
+
+    Exchanges cost no more, or (given a ``budget``) no more than the budget left: a list cut
+    short by a fee tier can then trade a cheap program for a dearer, better one.
+    """
     while _improve(board):
         pass
     tries = min(effort, 4)
-    while effort > 0 and _swap_in(board, pool, tries):
+    while effort > 0 and _swap_in(board, pool, tries, _slack(board, budget)):
         effort -= tries
         while _improve(board):
             pass
     for level in (GOLD, SILVER):
         _fill(board, level)  # slots a cross-specialty exchange freed
+
+
+def _slack(board: _Board, budget: float | None) -> float:
+    if budget is None:
+        return 0.0
+    return budget - list_cost(board.instance, board.programs.tolist())
 
 
 def search(
@@ -271,19 +297,36 @@ def search(
     """Greedy list, polished by exchanges, with signals placed where they add most.
 
     The greedy sequence gives the list and, beyond it, a ``pool`` of the next programs it
-    would add. Exchanges of a listed program for a pooled one at no more cost (within
-    ``effort`` trial placements) and signal exchanges are applied while they raise the
-    objective. The polished list is put back in greedy order, and the sequence continues
-    beyond it for the curve.
+    would add. Exchanges of a listed program for a pooled one at no more cost, or within the
+    budget left when the budget stopped the list (within ``effort`` trial placements), and
+    signal exchanges are applied while they raise the objective. The polished list is put
+    back in greedy order, and the sequence continues beyond it for the curve.
     """
     first = greedy(instance, replace(limits, extend=max(limits.extend, pool)))
+    plain = _totals(replace(first, order=first.order[: first.chosen + limits.extend],
+                            level=first.level[: first.chosen + limits.extend]))
     if first.chosen == 0:
-        return replace(first, order=first.order[: limits.extend], chosen=0)
+        return plain
     board = _Board(instance, first.chosen_programs())
     if instance.has_signals:
         board.levels[:] = place_signals(instance, first.chosen_programs())
-    _polish(board, [int(j) for j in first.order[first.chosen :]], effort)
-    return _ordered(instance, limits, board, first.stop_reason)
+    placed = board.copy()
+    budget = limits.budget_usd if first.stop_reason != "target" else None
+    _polish(board, [int(j) for j in first.order[first.chosen :]], effort, budget)
+    # exchanges raise the objective (utility); a list that reached the target must keep it
+    target = limits.target_p_match if first.stop_reason == "target" else None
+    for candidate in (board, placed):
+        result = _ordered(instance, limits, candidate, first.stop_reason)
+        if target is None or result.chosen_p_match >= target - _TINY:
+            return result
+    return plain
+
+
+def _totals(result: GreedyResult) -> GreedyResult:
+    """``result`` with its running arrays cut to its order."""
+    n = len(result.order)
+    return replace(result, gain=result.gain[:n], objective=result.objective[:n],
+                   p_match=result.p_match[:n], cost_usd=result.cost_usd[:n])
 
 
 def _ordered(instance: Instance, limits: Limits, board: _Board, reason: str) -> GreedyResult:

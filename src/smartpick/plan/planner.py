@@ -1,20 +1,17 @@
 """The plan for one profile: candidates, verdicts, chances, scenarios, the list and its reasons.
 
-Flow: for every target specialty, the catalog's programs of that specialty are checked
-(``smartpick.rules.check``); programs in an avoided state or failing a strict rule are
-excluded, with the rule named. The model gives, for the rest, P(interview) with its interval
-and correlated scenarios: in each, one parameter draw, one applicant shock and one value of
-every unknown program fact, and given those each program's chance of success (interview and
-match) with no signal, a silver and a gold signal (the same draws, so a signal never lowers a
-chance; the same seed in every specialty, so one applicant shock runs through the whole
-plan). The list search (``placement.search``) then picks programs under the season's ERAS
-fees, the budget and the target, on the exact expected best utility of each scenario.
+Flow: for every target specialty, the candidates and their verdicts come from the catalog's
+:class:`~smartpick.plan.candidates.CandidatePool` (read once per catalog); programs in an
+avoided state or failing a strict rule are excluded, with the rule named, and the model gives
+the rest their scenario chances (:mod:`smartpick.plan.chances`). The list search
+(``placement.search``) then picks programs under the season's ERAS fees, the budget and the
+target, on the exact expected best utility of each scenario. The target and the figures shown
+are always P(match).
 
-Utility (what a match is worth to the applicant) is 1 for a program that meets every stated
-preference; 0.9 for each of: a state not among the liked states (when some are listed), a
-program type not among the liked types (when some are listed); times 0.8 for a backup
-specialty. With no preferences the objective is plain P(match). The target and the figures
-shown are always P(match).
+:func:`plan_problem` stops before the search (the benchmarks use it); :func:`build_plan` goes
+on to the plan. A plan keeps its specialty parts (``Plan.context``), so what-ifs that leave
+the applicant's facts unchanged (budget, target, an added specialty) plan again without
+reading, checking or drawing anything twice.
 
 The budget covers the ERAS application fees of the list; the once-a-season fees (USMLE
 transcript, ECFMG token for IMGs, NRMP registration) are shown apart.
@@ -31,21 +28,22 @@ from numpy.typing import NDArray
 from smartpick.applicant.profile import Profile
 from smartpick.applicant.seasons import Season, load_season
 from smartpick.catalog.program import Program
-from smartpick.catalog.search import ProgramQuery
 from smartpick.catalog.specialties import canonical
 from smartpick.catalog.store import Catalog, open_catalog
 from smartpick.errors import InputError, ValidationProblem
-from smartpick.model import ApplicantFeatures, features_from_profile, load_model
+from smartpick.model import load_model
 from smartpick.model.match import shock_nodes
-from smartpick.model.program_arrays import ProgramArrays, take
-from smartpick.model.scenarios import draw_signal_scenarios
+from smartpick.model.program_arrays import take
+from smartpick.plan.candidates import CandidatePool, applicant_key, pool_for
+from smartpick.plan.chances import Excluded, SpecialtyChances, plan_instance, specialty_chances
 from smartpick.plan.curve import CurvePoint, curve, tier
 from smartpick.plan.fees import FeeTable, fee_table
-from smartpick.plan.optimize import LEVEL_NAMES, Group, Instance, Limits
+from smartpick.plan.optimize import LEVEL_NAMES, GreedyResult, Instance, Limits
 from smartpick.plan.placement import search
-from smartpick.plan.signals import SignalRule, signal_rule
-from smartpick.rules.check import check_all
-from smartpick.rules.verdict import Verdict, VerdictStatus
+from smartpick.rules.verdict import Verdict
+
+__all__ = ["Excluded", "Plan", "PlanContext", "PlanOptions", "PlanProblem", "PlannedProgram",
+           "build_plan", "context_for", "list_interval", "plan_problem"]
 
 DEFAULT_MAX_PROGRAMS = 100  # when neither a budget nor a length is given
 CURVE_BEYOND = 25  # picks shown past the chosen list
@@ -90,17 +88,20 @@ class PlannedProgram:
         }
 
 
-@dataclass(frozen=True)
-class Excluded:
-    program_id: str
-    name: str
-    specialty: str
-    rule: str
-    reason: str
+_PartKey = tuple[str, str, str, int, int, int]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"program_id": self.program_id, "name": self.name, "specialty": self.specialty,
-                "rule": self.rule, "reason": self.reason}
+
+@dataclass
+class PlanContext:
+    """What plans of the same applicant can share: the candidate pool and specialty parts.
+
+    ``parts`` are keyed by the applicant's facts, the specialty and its role, the season and
+    the scenario settings, so a part is reused only where it would come out the same.
+    """
+
+    pool: CandidatePool
+    catalog: Catalog  # kept open while the context lives
+    parts: dict[_PartKey, SpecialtyChances] = field(default_factory=dict)
 
 
 @dataclass
@@ -119,6 +120,7 @@ class Plan:
     budget_usd: float | None = None
     target_p_match: float | None = None
     what_if: list[dict[str, Any]] = field(default_factory=list)
+    context: PlanContext | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -140,40 +142,66 @@ class Plan:
 
 
 @dataclass
-class _Specialty:
-    """One target specialty's candidates and everything the model says about them."""
+class PlanProblem:
+    """Everything the search needs, before it runs."""
 
-    name: str
-    role: str
-    rule: SignalRule
-    programs: list[Program]
-    verdicts: list[Verdict]
-    features: ApplicantFeatures
-    arrays: ProgramArrays
-    misses: NDArray[np.int64]
-    utility: NDArray[np.float64]
-    scenarios: dict[str, NDArray[Any]]
+    parts: list[SpecialtyChances]
+    instance: Instance
+    limits: Limits
+    fees: FeeTable
+    excluded: list[Excluded]
+    context: PlanContext
 
 
-def build_plan(profile: Profile, options: PlanOptions | None = None,
-               catalog: Catalog | None = None) -> Plan:
-    """The plan for ``profile`` (see the module docstring)."""
+def context_for(catalog: Catalog | None = None) -> PlanContext:
+    """A fresh context on ``catalog`` (default: the configured one), sharing its pool."""
+    catalog = catalog or open_catalog()
+    catalog.ensure_built()
+    return PlanContext(pool_for(catalog), catalog)
+
+
+def plan_problem(profile: Profile, options: PlanOptions | None = None,
+                 catalog: Catalog | None = None, reuse: PlanContext | None = None
+                 ) -> PlanProblem:
+    """Candidates, verdicts, chances and limits of the plan for ``profile``.
+
+    ``reuse`` (another plan's context) lends its pool and any part that would come out the
+    same; otherwise the pool of ``catalog`` (default: the configured catalog) is used.
+    """
     opts = options or PlanOptions()
     season = load_season(opts.season)
     fees = fee_table(opts.season)
-    catalog = catalog or open_catalog()
-    catalog.ensure_built()
-    excluded: list[Excluded] = []
-    parts = [_specialty(profile, t.specialty, t.role, season, opts, catalog, excluded)
+    own = context_for(catalog) if reuse is None else PlanContext(reuse.pool, reuse.catalog)
+    parts = [_part(profile, t.specialty, t.role, season, opts, own, reuse)
              for t in _targets(profile)]
+    excluded = [e for p in parts for e in p.excluded]
     parts = [p for p in parts if p.programs]
     if not parts:
         raise InputError("no program of the target specialties is open to this profile",
                          [ValidationProblem("targets", "every candidate was excluded")])
-    limits = _limits(profile, opts)
-    instance = _instance(parts, fees)
-    result = search(instance, limits)
-    return _assemble(profile, opts, fees, parts, instance, result, limits, excluded)
+    return PlanProblem(parts, plan_instance(parts, fees), _limits(profile, opts), fees,
+                       excluded, own)
+
+
+def build_plan(profile: Profile, options: PlanOptions | None = None,
+               catalog: Catalog | None = None, reuse: PlanContext | None = None) -> Plan:
+    """The plan for ``profile`` (see the module docstring)."""
+    opts = options or PlanOptions()
+    problem = plan_problem(profile, opts, catalog, reuse)
+    result = search(problem.instance, problem.limits)
+    return _assemble(profile, opts, problem, result)
+
+
+def _part(profile: Profile, name: str, role: str, season: Season, opts: PlanOptions,
+          own: PlanContext, reuse: PlanContext | None) -> SpecialtyChances:
+    specialty = canonical(name, "targets.specialty")
+    key = (applicant_key(profile), specialty, role, season.year, opts.n_scenarios, opts.seed)
+    part = reuse.parts.get(key) if reuse is not None else None
+    if part is None:
+        part = specialty_chances(profile, specialty, role, season, opts.n_scenarios,
+                                 opts.seed, own.pool)
+    own.parts[key] = part
+    return part
 
 
 def _targets(profile: Profile) -> list[Any]:
@@ -195,70 +223,9 @@ def _limits(profile: Profile, opts: PlanOptions) -> Limits:
                   extend=CURVE_BEYOND)
 
 
-def _specialty(profile: Profile, name: str, role: str, season: Season, opts: PlanOptions,
-               catalog: Catalog, excluded: list[Excluded]) -> _Specialty:
-    specialty = canonical(name, "targets.specialty")
-    found = catalog.search(ProgramQuery(specialty=specialty))
-    verdicts = check_all(profile, found, season)
-    keep: list[int] = []
-    for i, (program, verdict) in enumerate(zip(found, verdicts, strict=True)):
-        out = _exclusion(profile, program, verdict, specialty)
-        if out:
-            excluded.append(out)
-        else:
-            keep.append(i)
-    programs = [found[i] for i in keep]
-    kept = [verdicts[i] for i in keep]
-    model = load_model()
-    features = features_from_profile(profile, specialty, season.application_date)
-    arrays = model.arrays(programs, specialty)
-    misses = np.array([len(v.preferred_misses) for v in kept], dtype=np.int64)
-    scen = draw_signal_scenarios(features, arrays, opts.n_scenarios, opts.seed, misses,
-                                 model.params, outcome="prob") if programs else {}
-    return _Specialty(specialty, role, signal_rule(specialty, opts.season), programs, kept,
-                      features, arrays, misses, _utility(profile, programs, role), scen)
-
-
-def _exclusion(profile: Profile, program: Program, verdict: Verdict,
-               specialty: str) -> Excluded | None:
-    name = str(program.value("name") or "")
-    state = program.value("state")
-    if state and state in set(profile.preferences.avoid_states):
-        return Excluded(program.program_id, name, specialty, "avoid_states",
-                        f"in {state}, a state you avoid")
-    if verdict.status is VerdictStatus.INELIGIBLE:
-        first = verdict.exclusions[0]
-        return Excluded(program.program_id, name, specialty, first.rule, first.text())
-    return None
-
-
-def _utility(profile: Profile, programs: list[Program], role: str) -> NDArray[np.float64]:
-    prefs = profile.preferences
-    states, types = set(prefs.states), set(prefs.program_types)
-    u = np.full(len(programs), 0.8 if role == "backup" else 1.0)
-    for i, p in enumerate(programs):
-        if states and p.value("state") not in states:
-            u[i] *= 0.9
-        if types and p.value("program_type") not in types:
-            u[i] *= 0.9
-    return u
-
-
-def _instance(parts: list[_Specialty], fees: FeeTable) -> Instance:
-    def stack(kind: str) -> NDArray[np.float64]:
-        cols = [np.asarray(p.scenarios[kind], dtype=np.float64).T for p in parts]
-        return np.ascontiguousarray(np.vstack(cols)).T  # (S, J) view of program-major data
-
-    group = np.concatenate([np.full(len(p.programs), g) for g, p in enumerate(parts)])
-    groups = tuple(Group(p.name, fees.schedule, p.rule.gold, p.rule.silver) for p in parts)
-    return Instance(stack("none"), group.astype(np.int64), groups,
-                    silver_prob=stack("silver"), gold_prob=stack("gold"),
-                    utility=np.concatenate([p.utility for p in parts]))
-
-
-def _assemble(profile: Profile, opts: PlanOptions, fees: FeeTable, parts: list[_Specialty],
-              instance: Instance, result: Any, limits: Limits,
-              excluded: list[Excluded]) -> Plan:
+def _assemble(profile: Profile, opts: PlanOptions, problem: PlanProblem,
+              result: GreedyResult) -> Plan:
+    parts, fees, limits = problem.parts, problem.fees, problem.limits
     offsets = np.cumsum([0, *[len(p.programs) for p in parts]])
     chosen = result.chosen_programs()
     levels = [int(x) for x in result.level[: result.chosen]]
@@ -286,9 +253,10 @@ def _assemble(profile: Profile, opts: PlanOptions, fees: FeeTable, parts: list[_
         season=opts.season, p_match=p_match, p_match_interval=list_interval(p_match, log_miss),
         expected_interviews=interviews, cost_usd=result.chosen_cost,
         fixed_fees_usd=fees.fixed_total(img=profile.applicant_type in ("non_us_img", "us_img")),
-        programs=[r[1] for r in rows], curve=curve(result), excluded=excluded,
+        programs=[r[1] for r in rows], curve=curve(result), excluded=problem.excluded,
         notes=_notes(fees, parts, result, limits), stop_reason=result.stop_reason,
         budget_usd=limits.budget_usd, target_p_match=limits.target_p_match,
+        context=problem.context,
     )
 
 
@@ -307,7 +275,7 @@ def list_interval(p: float, log_miss: list[NDArray[np.float64]],
     return (min(float(lo), p), max(float(hi), p))
 
 
-def _planned(part: _Specialty, i: int, level: int, q: float, interval: tuple[float, float],
+def _planned(part: SpecialtyChances, i: int, level: int, q: float, interval: tuple[float, float],
              q0: float, gain: float, profile: Profile) -> PlannedProgram:
     program, verdict = part.programs[i], part.verdicts[i]
     signal = LEVEL_NAMES[level]
@@ -338,7 +306,8 @@ def _reasons(program: Program, verdict: Verdict, signal: str, q: float, q0: floa
     return out
 
 
-def _notes(fees: FeeTable, parts: list[_Specialty], result: Any, limits: Limits) -> list[str]:
+def _notes(fees: FeeTable, parts: list[SpecialtyChances], result: GreedyResult,
+           limits: Limits) -> list[str]:
     notes = [fees.rule_season_note]
     notes += [f"fee (not in the list's cost): {f.item} ${f.fee_usd} ({f.confidence})"
               + (" for IMGs" if f.img_only else "") for f in fees.fixed]

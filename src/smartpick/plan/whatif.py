@@ -11,9 +11,12 @@ Changes are written ``kind:value``:
 - ``visa:none``.
 
 Every what-if is planned with the same scenario seed as the plan itself, so differences come
-from the change, not from sampling. Profile changes are planned at the plan's own cost (its
-ERAS fees as the budget, no target), so the P(match) they show is bought with the same money;
-``budget`` and ``target`` changes replace the plan's limits.
+from the change, not from sampling. What-ifs reuse the plan's candidates (programs,
+requirements, model arrays), its verdicts and scenario chances wherever the applicant's facts
+are unchanged (``budget``, ``target``, and the plan's own specialties under
+``add-specialty``), so they mostly cost one list search each. Profile changes are planned at
+the plan's own cost (its ERAS fees as the budget, no target), so the P(match) they show is
+bought with the same money; ``budget`` and ``target`` changes replace the plan's limits.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from smartpick.applicant.profile import Profile
 from smartpick.applicant.seasons import load_season
 from smartpick.catalog.store import Catalog
 from smartpick.errors import InputError, ValidationProblem
-from smartpick.plan.planner import Plan, PlanOptions, build_plan
+from smartpick.plan.planner import Plan, PlanOptions, build_plan, context_for
 
 _DAYS_PER_MONTH = 30.4375
 
@@ -131,11 +134,12 @@ def what_ifs(profile: Profile, changes: list[str], opts: PlanOptions,
     out = []
     same_cost = replace(opts, budget_usd=float(base.cost_usd), target_p_match=None,
                         max_programs=None, profile_limits=False)
+    reuse = base.context if base.context is not None else context_for(catalog)
     for text in changes:
         change = parse_change(text)
         start = opts if change.kind in ("budget", "target") else same_cost
         changed, changed_opts = apply_change(profile, change, start)
-        plan = build_plan(changed, changed_opts, catalog)
+        plan = build_plan(changed, changed_opts, reuse=reuse)
         out.append({
             "change": text, "p_match": round(plan.p_match, 4), "cost_usd": plan.cost_usd,
             "programs": len(plan.programs),

@@ -1,0 +1,141 @@
+"""One target specialty of a plan: its open candidates and the model's chances at each.
+
+Candidates come from the :class:`~smartpick.plan.candidates.CandidatePool`, with their
+verdicts. A program in a state the profile avoids, or failing a strict rule, is excluded with
+the rule named. For the rest the model draws correlated scenarios: in each, one parameter
+draw, one applicant shock and one value of every unknown program fact, and given those each
+program's chance of success (interview and match) with no signal, a silver and a gold signal.
+The same seed in every specialty means one applicant shock runs through the whole plan.
+
+Utility (what a match is worth to the applicant) is 1 for a program that meets every stated
+preference; 0.9 for each of: a state not among the liked states (when some are listed), a
+program type not among the liked types (when some are listed); times 0.8 for a backup
+specialty. With no preferences the objective is plain P(match).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from smartpick.applicant.profile import Profile
+from smartpick.applicant.seasons import Season
+from smartpick.catalog.program import Program
+from smartpick.model import ApplicantFeatures, features_from_profile, load_model
+from smartpick.model.program_arrays import ProgramArrays, take
+from smartpick.model.scenarios import draw_signal_scenarios
+from smartpick.plan.candidates import CandidatePool
+from smartpick.plan.fees import FeeTable
+from smartpick.plan.optimize import Group, Instance
+from smartpick.plan.signals import SignalRule, signal_rule
+from smartpick.rules.verdict import Verdict, VerdictStatus
+
+
+@dataclass(frozen=True)
+class Excluded:
+    program_id: str
+    name: str
+    specialty: str
+    rule: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"program_id": self.program_id, "name": self.name, "specialty": self.specialty,
+                "rule": self.rule, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class SpecialtyChances:
+    """One target specialty's open candidates and everything the model says about them.
+
+    ``scenarios`` maps none / silver / gold to (S, J) chances (transposes of program-major
+    arrays).
+    """
+
+    name: str
+    role: str
+    rule: SignalRule
+    programs: list[Program]
+    verdicts: list[Verdict]
+    excluded: list[Excluded]
+    features: ApplicantFeatures
+    arrays: ProgramArrays
+    misses: NDArray[np.int64]
+    utility: NDArray[np.float64]
+    scenarios: dict[str, NDArray[np.float64]]
+
+
+def specialty_chances(profile: Profile, specialty: str, role: str, season: Season,
+                      n_scenarios: int, seed: int, pool: CandidatePool) -> SpecialtyChances:
+    """The open candidates of canonical ``specialty`` and their scenario chances."""
+    found = pool.specialty(specialty)
+    verdicts = pool.verdicts(profile, specialty, season)
+    excluded: list[Excluded] = []
+    keep: list[int] = []
+    for i, (program, verdict) in enumerate(zip(found.programs, verdicts, strict=True)):
+        out = _exclusion(profile, program, verdict, specialty)
+        if out:
+            excluded.append(out)
+        else:
+            keep.append(i)
+    programs = [found.programs[i] for i in keep]
+    kept = [verdicts[i] for i in keep]
+    features = features_from_profile(profile, specialty, season.application_date)
+    arrays = take(found.arrays, np.array(keep, dtype=np.int64))
+    misses = np.array([len(v.preferred_misses) for v in kept], dtype=np.int64)
+    scen: dict[str, Any] = draw_signal_scenarios(
+        features, arrays, n_scenarios, seed, misses, load_model().params, outcome="prob"
+    ) if programs else {}
+    return SpecialtyChances(specialty, role, signal_rule(specialty, season.year), programs,
+                            kept, excluded, features, arrays, misses,
+                            _utility(profile, programs, role), scen)
+
+
+def _exclusion(profile: Profile, program: Program, verdict: Verdict,
+               specialty: str) -> Excluded | None:
+    name = str(program.value("name") or "")
+    state = program.value("state")
+    if state and state in set(profile.preferences.avoid_states):
+        return Excluded(program.program_id, name, specialty, "avoid_states",
+                        f"in {state}, a state you avoid")
+    if verdict.status is VerdictStatus.INELIGIBLE:
+        first = verdict.exclusions[0]
+        return Excluded(program.program_id, name, specialty, first.rule, first.text())
+    return None
+
+
+def _utility(profile: Profile, programs: list[Program], role: str) -> NDArray[np.float64]:
+    prefs = profile.preferences
+    states, types = set(prefs.states), set(prefs.program_types)
+    u = np.full(len(programs), 0.8 if role == "backup" else 1.0)
+    for i, p in enumerate(programs):
+        if states and p.value("state") not in states:
+            u[i] *= 0.9
+        if types and p.value("program_type") not in types:
+            u[i] *= 0.9
+    return u
+
+
+def plan_instance(parts: list[SpecialtyChances], fees: FeeTable) -> Instance:
+    """The search problem of a plan: every part's programs, one group (fee tiers) each.
+
+    With several parts their chances are stacked into one program-major array per signal
+    level, and each part's chances become a view into it (one copy in memory, not two).
+    """
+    offsets = np.cumsum([0, *[len(p.programs) for p in parts]])
+
+    def stack(kind: str) -> NDArray[np.float64]:
+        cols = [np.asarray(p.scenarios[kind], dtype=np.float64).T for p in parts]
+        joined = np.ascontiguousarray(cols[0] if len(cols) == 1 else np.vstack(cols))
+        for g, part in enumerate(parts):
+            part.scenarios[kind] = joined[offsets[g]:offsets[g + 1]].T
+        return joined.T  # (S, J) view of program-major data
+
+    group = np.concatenate([np.full(len(p.programs), g) for g, p in enumerate(parts)])
+    groups = tuple(Group(p.name, fees.schedule, p.rule.gold, p.rule.silver) for p in parts)
+    return Instance(stack("none"), group.astype(np.int64), groups,
+                    silver_prob=stack("silver"), gold_prob=stack("gold"),
+                    utility=np.concatenate([p.utility for p in parts]))
