@@ -2,12 +2,17 @@
 
 Speed: a full Internal Medicine plan (every open IM program of the catalog x 2,000 model
 scenarios, with signal variants) searched by the lazy greedy with signal placement, next to
-the plain greedy that re-evaluates every gain at every step, measured in the same run.
+the plain greedy that re-evaluates every gain at every step (the naive baseline), measured in
+the same run; then the whole plan of the profile (all its specialties) and its what-ifs.
 
 Value: at equal ERAS cost, P(match) under the model of SmartPick's list and of three simple
 strategies (the programs with the highest IMG share; all open programs in the preferred
-states; random open programs, mean of 20 draws). Every list gets its signals placed the same
-way, so only the choice of programs differs.
+states; random open programs, mean of 20 draws). "Open" means not excluded: eligible, or
+unverified where a rule is unknown. Every list gets its signals placed the same way, so only
+the choice of programs differs.
+
+Only public functions are used: ``plan_problem`` (candidates, verdicts, chances and limits),
+the search (``search``, ``greedy``, ``plain_greedy``), ``place_signals`` and ``evaluate``.
 
 Run: .venv/bin/python bench/plan_bench.py [PROFILE]  (needs `smartpick db build`)
 """
@@ -22,14 +27,16 @@ from typing import Any
 import numpy as np
 
 from smartpick.applicant.load import load_profile
-from smartpick.applicant.seasons import load_season
+from smartpick.applicant.profile import Profile
 from smartpick.catalog.store import open_catalog
-from smartpick.plan.fees import fee_table
+from smartpick.plan.chances import SpecialtyChances
 from smartpick.plan.optimize import Instance, Limits, evaluate, greedy, plain_greedy
 from smartpick.plan.placement import place_signals, search
-from smartpick.plan.planner import PlanOptions, _instance, _specialty
+from smartpick.plan.planner import PlanOptions, build_plan, plan_problem
+from smartpick.plan.whatif import what_ifs
 
 PROFILE = "examples/strong_non_us_img_im.yaml"
+WHAT_IFS = ["usce:+3m-hands-on", "step2ck:+10", "budget:+1000"]
 
 
 def best_time(run: Callable[[], Any], repeat: int = 5) -> float:
@@ -41,27 +48,44 @@ def best_time(run: Callable[[], Any], repeat: int = 5) -> float:
     return min(times)
 
 
-def im_instance(path: str) -> tuple[Instance, Any]:
-    profile = load_profile(path)
-    opts = PlanOptions()
-    part = _specialty(profile, "Internal Medicine", "primary", load_season(opts.season), opts,
-                      open_catalog(), [])
-    return _instance([part], fee_table(opts.season)), part
+def im_only(profile: Profile) -> Profile:
+    im = [t for t in profile.targets if t.specialty == "Internal Medicine"]
+    return profile.model_copy(update={"targets": im or profile.targets[:1]})
+
+
+def fresh(instance: Instance) -> Instance:
+    """The same problem without the cached program-major columns."""
+    return Instance(instance.prob, instance.group, instance.groups, instance.weights,
+                    silver_prob=instance.silver_prob, gold_prob=instance.gold_prob,
+                    utility=instance.utility)
 
 
 def speed(instance: Instance) -> None:
     limits = Limits(max_programs=100, extend=25)
-    fresh = lambda: Instance(instance.prob, instance.group, instance.groups,  # noqa: E731
-                             silver_prob=instance.silver_prob,
-                             gold_prob=instance.gold_prob, utility=instance.utility)
-    lazy = best_time(lambda: search(fresh(), limits))
-    core = best_time(lambda: greedy(fresh(), limits))
-    plain = best_time(lambda: plain_greedy(fresh(), limits), repeat=2)
+    full = best_time(lambda: search(fresh(instance), limits))
+    core = best_time(lambda: greedy(fresh(instance), limits))
+    plain = best_time(lambda: plain_greedy(fresh(instance), limits), repeat=2)
     print(f"IM plan: {instance.n_programs} programs x {instance.n_scenarios} scenarios, "
           f"100-program list + 25 beyond")
-    print(f"  lazy greedy + signal placement : {lazy:.3f} s  (target < 0.5 s)")
+    print(f"  lazy greedy + signal placement : {full:.3f} s  (target < 0.5 s)")
     print(f"  lazy greedy alone              : {core:.3f} s")
-    print(f"  plain greedy (baseline)        : {plain:.3f} s  -> lazy core {plain / core:.1f}x")
+    print(f"  plain greedy (naive baseline)  : {plain:.3f} s  -> lazy core {plain / core:.1f}x")
+
+
+def whole_plan(path: str) -> None:
+    profile = load_profile(path)
+    catalog = open_catalog()
+    start = time.perf_counter()
+    plan = build_plan(profile, PlanOptions(), catalog)
+    first = time.perf_counter() - start
+    again = best_time(lambda: build_plan(profile, PlanOptions(), catalog), repeat=2)
+    start = time.perf_counter()
+    what_ifs(profile, WHAT_IFS, PlanOptions(), plan)
+    changes = time.perf_counter() - start
+    print(f"\nWhole plan of {path}: {len(plan.programs)} programs, P(match) {plan.p_match:.3f}")
+    print(f"  first plan (reads the catalog)  : {first:.3f} s")
+    print(f"  next plan (catalog read)        : {again:.3f} s")
+    print(f"  {len(WHAT_IFS)} what-ifs (reuse the plan)    : {changes:.3f} s")
 
 
 def p_match(instance: Instance, programs: list[int]) -> float:
@@ -69,35 +93,42 @@ def p_match(instance: Instance, programs: list[int]) -> float:
     return evaluate(instance, programs, levels)[1]
 
 
-def value(instance: Instance, part: Any, n: int, liked: set[str]) -> None:
+def value(instance: Instance, part: SpecialtyChances, n: int) -> None:
     plan = search(instance, Limits(max_programs=n))
     img = np.array([p.value("pct_img") if p.value("pct_img") is not None else -1.0
                     for p in part.programs])
-    in_states = [j for j, p in enumerate(part.programs) if p.value("state") in liked]
     rng = np.random.default_rng(7)
     rows = [("SmartPick", plan.chosen_p_match),
             ("top by IMG share", p_match(instance, np.argsort(-img)[:n].tolist()))]
     random = [p_match(instance, rng.choice(instance.n_programs, n, replace=False).tolist())
               for _ in range(20)]
     rows.append(("random open programs (mean of 20)", float(np.mean(random))))
-    cost = plan.chosen_cost
-    print(f"\nValue at equal cost: {n} IM programs, ERAS fees ${cost}")
+    print(f"\nValue at equal cost: {n} IM programs, ERAS fees ${plan.chosen_cost}")
     for name, p in rows:
         print(f"  {name:36s} P(match) {p:.3f}")
-    if in_states:
-        k = len(in_states)
-        same = search(instance, Limits(max_programs=k)).chosen_p_match
-        print(f"  all {k} open programs in preferred states P(match) "
-              f"{p_match(instance, in_states):.3f}  vs SmartPick at {k}: {same:.3f}")
+
+
+def preferred_states(instance: Instance, part: SpecialtyChances, liked: set[str]) -> None:
+    in_states = [j for j, p in enumerate(part.programs) if p.value("state") in liked]
+    if not in_states:
+        return
+    k = len(in_states)
+    same = search(instance, Limits(max_programs=k))
+    print(f"\nValue at equal cost: all {k} open IM programs in the preferred states, "
+          f"ERAS fees ${same.chosen_cost}")
+    print(f"  {'SmartPick':36s} P(match) {same.chosen_p_match:.3f}")
+    print(f"  {'all open in preferred states':36s} P(match) {p_match(instance, in_states):.3f}")
 
 
 def main() -> None:
     path = sys.argv[1] if len(sys.argv) > 1 else PROFILE
-    instance, part = im_instance(path)
-    speed(instance)
-    liked = set(load_profile(path).preferences.states)
+    profile = load_profile(path)
+    problem = plan_problem(im_only(profile), PlanOptions())
+    speed(problem.instance)
+    whole_plan(path)
     for n in (15, 40):
-        value(instance, part, n, liked)
+        value(problem.instance, problem.parts[0], n)
+    preferred_states(problem.instance, problem.parts[0], set(profile.preferences.states))
 
 
 if __name__ == "__main__":
