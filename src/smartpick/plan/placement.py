@@ -4,10 +4,10 @@ The greedy search hands a group's signals to the first programs it picks, which 
 the programs where a signal adds least. So once a list is chosen, its signals are placed
 again: gold first, then silver, each on the listed program whose signalled chances raise the
 objective most, then improved by exchanges (move a signal to another program of the same
-specialty, or swap gold and silver) while any exchange helps. Listed programs are also
-exchanged for the next programs the greedy would add, at no more cost (or within the budget
-left), while that helps; the list is then put back in greedy order and its running totals
-replayed.
+specialty, or swap gold and silver) and three-way rotations while any of them helps. Listed
+programs are also exchanged for the next programs the greedy would add, at no more cost (or
+within the budget left), while that helps; the list is then put back in greedy order and its
+running totals replayed.
 
 Every step works on the closed-form objective (:mod:`smartpick.plan.objective`): raising a
 listed program's chances from ``p0`` to ``p1`` adds what an extra independent program of
@@ -17,6 +17,7 @@ chance ``(p1 - p0) / (1 - p0)`` would add, and taking a program out divides its 
 from __future__ import annotations
 
 import copy
+import itertools
 from dataclasses import replace
 
 import numpy as np
@@ -103,6 +104,12 @@ class _Board:
         result: NDArray[np.float64] = by_level[listed, self.utility_level[self.programs[listed]]]
         return result
 
+    def append(self, program: int) -> None:
+        self.programs = np.append(self.programs, program)
+        self.group = np.append(self.group, self.group_of[program])
+        self.levels = np.append(self.levels, NONE)
+        self._lifts = {}
+
     def replace_program(self, a: int, program: int, group: int) -> None:
         self.programs[a], self.group[a] = program, group
         self._lifts = {}
@@ -126,9 +133,17 @@ def place_signals(instance: Instance, programs: list[int]) -> NDArray[np.int64]:
         return board.levels
     for level in (GOLD, SILVER):
         _fill(board, level)
-    while _improve(board):
-        pass
+    _settle(board)
     return board.levels
+
+
+def _settle(board: _Board) -> None:
+    """Signal exchanges, then three-way rotations, while any raises the objective."""
+    while True:
+        while _improve(board):
+            pass
+        if not _rotate(board):
+            return
 
 
 def _fill(board: _Board, level: int) -> None:
@@ -177,6 +192,42 @@ def _exchange_from(board: _Board, a: int, cover: Coverage, base: float) -> bool:
             board.levels[a], board.levels[cand[k]] = lb, la
             return True
     return False
+
+
+def _rotate(board: _Board) -> bool:
+    """Apply the first three-way signal rotation within a specialty that raises the objective.
+
+    A gold ``a``, a silver ``b`` and an unsignalled ``c`` become (none, gold, silver) or
+    (silver, none, gold): a move no exchange of two signals makes one step at a time.
+    """
+    if not board.signals:
+        return False
+    cover = board.coverage()
+    base = cover.value()
+    for g in range(len(board.groups)):
+        mine = board.group == g
+        golds = np.flatnonzero(mine & (board.levels == GOLD))
+        silvers = np.flatnonzero(mine & (board.levels == SILVER))
+        nones = np.flatnonzero(mine & (board.levels == NONE))
+        if nones.size == 0:
+            continue
+        for a, b in itertools.product(golds.tolist(), silvers.tolist()):
+            for to_a, to_b, to_c in ((NONE, GOLD, SILVER), (SILVER, NONE, GOLD)):
+                moved = _moved(_moved(cover, board, a, to_a), board, b, to_b)
+                values = moved.value() + board.raises(moved, nones, NONE, to_c)
+                k = int(np.argmax(values))
+                if values[k] > base + _BETTER:
+                    board.levels[[a, b, nones[k]]] = (to_a, to_b, to_c)
+                    return True
+    return False
+
+
+def _moved(cover: Coverage, board: _Board, i: int, level: int) -> Coverage:
+    """``cover`` with listed program ``i`` at signal ``level`` instead of its own (a copy)."""
+    out = cover.copy()
+    out.add(board.chances(i), board.ulevel(i), sign=-1)
+    out.add(board.chances(i, level), board.ulevel(i))
+    return out
 
 
 def pinned(instance: Instance, programs: list[int], levels: NDArray[np.int64]) -> Instance:
@@ -255,11 +306,7 @@ def _swap_in(board: _Board, pool: list[int], tries: int, slack: float) -> bool:
 def _try_swap(board: _Board, a: int, b: int, g: int, base: float) -> bool:
     trial = board.copy()
     trial.replace_program(a, b, g)
-    trial.levels[:] = NONE
-    for level in (GOLD, SILVER):
-        _fill(trial, level)
-    while _improve(trial):
-        pass
+    _place_all(trial)
     if trial.objective() > base + _BETTER:
         board.programs[:], board.group[:], board.levels[:] = (
             trial.programs, trial.group, trial.levels)
@@ -268,11 +315,82 @@ def _try_swap(board: _Board, a: int, b: int, g: int, base: float) -> bool:
     return False
 
 
-def _polish(board: _Board, pool: list[int], effort: int, budget: float | None) -> None:
+def _place_all(board: _Board) -> None:
+    """Signals placed afresh on the whole list: gold, silver, then exchanges."""
+    board.levels[:] = NONE
+    for level in (GOLD, SILVER):
+        _fill(board, level)
+    while _improve(board):
+        pass
+
+
+def _refilled(board: _Board, pool: list[int], budget: float) -> _Board | None:
+    """The list without one or two of its least useful programs, the money spent again.
+
+    The freed budget and what was left go to the pool's programs by best gain: fewer,
+    dearer programs where a fee tier made the greedy take cheap ones. Drops are screened
+    with the kept signals (single drops among the 3 least useful, pairs among the 4), and the
+    best screened list gets its signals placed afresh. None when that is no better.
+    """
+    cover = board.coverage()
+    base = cover.value()
+    loss = np.array([base - _without(cover, board, i).value()
+                     for i in range(len(board.programs))])
+    low = np.argsort(loss, kind="stable")[:4].tolist()
+    drops = [(i,) for i in low[:3]] + list(itertools.combinations(low, 2))
+    best: tuple[float, _Board] | None = None
+    for drop in drops:
+        if len(board.programs) <= len(drop):
+            continue
+        keep = np.array([i for i in range(len(board.programs)) if i not in drop])
+        trial = _Board(board.instance, board.programs[keep].tolist())
+        trial.levels[:] = board.levels[keep]
+        gone = set(board.programs[list(drop)].tolist())
+        _spend(trial, [j for j in pool if j not in gone], budget)
+        for level in (GOLD, SILVER):
+            _fill(trial, level)
+        value = trial.objective()
+        if best is None or value > best[0]:
+            best = (value, trial)
+    if best is None:
+        return None
+    trial = best[1]
+    _place_all(trial)
+    return trial if trial.objective() > base + _BETTER else None
+
+
+def _without(cover: Coverage, board: _Board, i: int) -> Coverage:
+    out = cover.copy()
+    out.add(board.chances(i), board.ulevel(i), sign=-1)
+    return out
+
+
+def _spend(board: _Board, pool: list[int], budget: float) -> None:
+    """Add pool programs (no signal) by best gain while their fees fit the budget."""
+    cover = board.coverage()
+    while True:
+        cost = list_cost(board.instance, board.programs.tolist())
+        counts = np.bincount(board.group, minlength=len(board.groups))
+        listed = set(board.programs.tolist())
+        cand = np.array([j for j in pool if j not in listed and cost
+                         + board.groups[board.group_of[j]].fees.marginal(
+                             int(counts[board.group_of[j]]) + 1) <= budget], dtype=np.int64)
+        if cand.size == 0:
+            return
+        gains = cover.gains(board.cols[NONE][cand], board.utility_level[cand])
+        k = int(np.argmax(gains))
+        if gains[k] <= _TINY:
+            return
+        board.append(int(cand[k]))
+        cover.add(board.cols[NONE][cand[k]], int(board.utility_level[cand[k]]))
+
+
+def _polish(board: _Board, pool: list[int], effort: int, budget: float | None) -> _Board:
     """Exchanges while they help, within ``effort`` trial placements in all.
 
-    Exchanges cost no more, or (given a ``budget``) no more than the budget left: a list cut
-    short by a fee tier can then trade a cheap program for a dearer, better one.
+    Exchanges cost no more, or (given a ``budget``) no more than the budget left; with a
+    budget the least useful programs may also be dropped and the money spent again
+    (:func:`_refilled`). Returns the polished list (a new board when its length changed).
     """
     while _improve(board):
         pass
@@ -281,8 +399,15 @@ def _polish(board: _Board, pool: list[int], effort: int, budget: float | None) -
         effort -= tries
         while _improve(board):
             pass
+    while budget is not None and effort > 0:
+        trial = _refilled(board, pool, budget)
+        effort -= 2
+        if trial is None:
+            break
+        board = trial
     for level in (GOLD, SILVER):
         _fill(board, level)  # slots a cross-specialty exchange freed
+    return board
 
 
 def _slack(board: _Board, budget: float | None) -> float:
@@ -312,7 +437,8 @@ def search(
         board.levels[:] = place_signals(instance, first.chosen_programs())
     placed = board.copy()
     budget = limits.budget_usd if first.stop_reason != "target" else None
-    _polish(board, [int(j) for j in first.order[first.chosen :]], effort, budget)
+    board = _polish(board, first.order.tolist(), effort, budget)  # listed ones are skipped
+    _settle(board)
     # exchanges raise the objective (utility); a list that reached the target must keep it
     target = limits.target_p_match if first.stop_reason == "target" else None
     for candidate in (board, placed):
