@@ -427,7 +427,7 @@ def search(
     signal exchanges are applied while they raise the objective. The polished list is put
     back in greedy order, and the sequence continues beyond it for the curve.
     """
-    first = greedy(instance, replace(limits, extend=max(limits.extend, pool)))
+    first = _first_list(instance, replace(limits, extend=max(limits.extend, pool)))
     plain = _totals(replace(first, order=first.order[: first.chosen + limits.extend],
                             level=first.level[: first.chosen + limits.extend]))
     if first.chosen == 0:
@@ -446,6 +446,22 @@ def search(
         if target is None or result.chosen_p_match >= target - _TINY:
             return result
     return plain
+
+
+def _first_list(instance: Instance, limits: Limits) -> GreedyResult:
+    """The greedy list; under a binding budget, the better of gain per dollar and plain gain.
+
+    Best gain per dollar can fill a budget with cheap programs where fewer, dearer ones add
+    more (a fee tier makes the next program cost nearly three times as much); taking the
+    better of the two rules is the usual remedy for budgeted submodular lists.
+    """
+    first = greedy(instance, limits)
+    if first.stop_reason != "budget" or not limits.by_ratio:
+        return first
+    other = greedy(instance, replace(limits, per_dollar=False, extend=0))
+    if other.chosen_objective <= first.chosen_objective + _BETTER:
+        return first
+    return greedy(instance, replace(limits, per_dollar=False))
 
 
 def _totals(result: GreedyResult) -> GreedyResult:
