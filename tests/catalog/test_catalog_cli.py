@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from tests.conftest import cli_env
 
-from smartpick.cli import cli
+from smartpick.cli import cli, load_all
 from smartpick.settings import Settings
 
 
@@ -89,6 +89,8 @@ def test_bad_import_file_exits_non_zero_listing_lines(built_catalog: Settings,
 
 
 def test_every_command_has_help_text() -> None:
+    load_all()
+
     def walk(command, path):  # type: ignore[no-untyped-def]
         assert command.help, f"{' '.join(path)} has no help text"
         for name, sub in getattr(command, "commands", {}).items():

@@ -1,19 +1,21 @@
 """The ``smartpick`` command line: a thin layer over the library.
 
 Each command group lives in its own module and is registered in :data:`COMMAND_MODULES`.
+A command's module is imported only when that command runs (or help lists it), so
+``smartpick programs`` does not pay for loading the model, the web app or the simulator.
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 
 from smartpick.errors import SmartPickError
 
-# module path -> attribute holding a click command or group
+# module path -> attribute holding a click command or group (its name is the command's name)
 COMMAND_MODULES: list[tuple[str, str]] = [
     ("smartpick.cli.db", "db"),
     ("smartpick.cli.programs", "programs"),
@@ -28,7 +30,22 @@ COMMAND_MODULES: list[tuple[str, str]] = [
 
 
 class SmartPickGroup(click.Group):
-    """Turns every :class:`SmartPickError` into a clear message and exit status 2."""
+    """Loads commands lazily and turns every :class:`SmartPickError` into a clear message
+    and exit status 2."""
+
+    lazy: ClassVar[dict[str, tuple[str, str]]] = {
+        attr: (module, attr) for module, attr in COMMAND_MODULES
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module_name, attr = self.lazy[cmd_name]
+            command = getattr(importlib.import_module(module_name), attr)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -45,13 +62,11 @@ def cli() -> None:
     """SmartPick: a calibrated, budget-aware residency application list."""
 
 
-def _register() -> None:
-    for module_name, attr in COMMAND_MODULES:
-        module = importlib.import_module(module_name)
-        cli.add_command(getattr(module, attr))
-
-
-_register()
+def load_all() -> dict[str, click.Command]:
+    """Every command, imported (for documentation and tests)."""
+    with click.Context(cli) as ctx:
+        found = {name: cli.get_command(ctx, name) for name in cli.list_commands(ctx)}
+    return {name: command for name, command in found.items() if command is not None}
 
 
 def main() -> None:

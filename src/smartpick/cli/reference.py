@@ -29,8 +29,9 @@ def _help(command: click.Command, path: list[str]) -> str:
 
 def reference() -> str:
     """The markdown page: one section per command, its help in a code block."""
-    from smartpick.cli import cli
+    from smartpick.cli import cli, load_all
 
+    load_all()
     parts = [HEADER]
     for path, command in _commands(cli, ["smartpick"]):
         parts.append(f"## `{' '.join(path)}`\n\n```text\n{_help(command, path)}\n```\n")
