@@ -39,6 +39,8 @@ def test_plan_json_keeps_the_contract(strong_plan):
         assert key in first
     lo, hi = strong_plan["p_match_interval"]
     assert lo <= strong_plan["p_match"] <= hi
+    point = strong_plan["diminishing_returns"]
+    assert point is not None and point in strong_plan["curve"]
 
 
 def test_plan_respects_budget_fees_signals_and_verdicts(strong_plan):

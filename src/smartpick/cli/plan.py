@@ -81,10 +81,19 @@ def _table(result: Plan) -> str:
         f"P(match) {result.p_match:.0%} (80% interval {lo:.0%}-{hi:.0%}), "
         f"expected interviews {result.expected_interviews:.1f}, "
         f"ERAS fees ${result.cost_usd} (+ ${result.fixed_fees_usd} once-a-season fees)",
-        "", table(rows, HEADER), "", "P(match) by list length:", _curve(result), "",
+        "", table(rows, HEADER), "", "P(match) by list length:", _curve(result),
+        _diminishing(result), "",
         _excluded(result), *(_what_if_lines(result.what_if)), "", *result.notes,
     ]
     return "\n".join(lines)
+
+
+def _diminishing(result: Plan) -> str:
+    point = result.diminishing
+    if point is None:
+        return "Every further $100 of fees still adds half a point of P(match) or more."
+    return (f"Point of diminishing returns: {point.n} programs (${point.cost_usd}, P(match) "
+            f"{point.p_match:.0%}); beyond it each further $100 adds less than half a point.")
 
 
 def _curve(result: Plan) -> str:

@@ -13,7 +13,6 @@ in two for most specialties), so the bands are stated on it.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 from smartpick.plan.optimize import GreedyResult
@@ -50,10 +49,19 @@ def curve(result: GreedyResult) -> list[CurvePoint]:
     ]
 
 
-def diminishing_point(points: list[CurvePoint], per_100_usd: float = 0.005) -> int | None:
-    """The first length after which the next $100 buys less than ``per_100_usd`` of P(match)."""
-    for a, b in itertools.pairwise(points):
-        spent = b.cost_usd - a.cost_usd
-        if spent > 0 and (b.p_match - a.p_match) / spent * 100 < per_100_usd:
-            return a.n
+DIMINISHING_PER_100_USD = 0.005  # half a point of P(match) per $100 of ERAS fees
+
+
+def diminishing_point(points: list[CurvePoint],
+                      per_100_usd: float = DIMINISHING_PER_100_USD) -> CurvePoint | None:
+    """The applicant's point of diminishing returns: the first list length after which the
+    next $100 of fees (the following programs up to $100 more) buys less than
+    ``per_100_usd`` of P(match). ``None`` when every $100 along the curve buys more, or when
+    the curve ends less than $100 after the point."""
+    for i, a in enumerate(points):
+        later = next((b for b in points[i + 1:] if b.cost_usd >= a.cost_usd + 100), None)
+        if later is None:
+            return None
+        if later.p_match - a.p_match < per_100_usd:
+            return a
     return None

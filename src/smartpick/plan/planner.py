@@ -36,7 +36,7 @@ from smartpick.model.match import shock_nodes
 from smartpick.model.program_arrays import take
 from smartpick.plan.candidates import CandidatePool, applicant_key, pool_for
 from smartpick.plan.chances import Excluded, SpecialtyChances, plan_instance, specialty_chances
-from smartpick.plan.curve import CurvePoint, curve, tier
+from smartpick.plan.curve import CurvePoint, curve, diminishing_point, tier
 from smartpick.plan.fees import FeeTable, fee_table
 from smartpick.plan.optimize import LEVEL_NAMES, GreedyResult, Instance, Limits
 from smartpick.plan.placement import search
@@ -122,6 +122,11 @@ class Plan:
     what_if: list[dict[str, Any]] = field(default_factory=list)
     context: PlanContext | None = field(default=None, repr=False, compare=False)
 
+    @property
+    def diminishing(self) -> CurvePoint | None:
+        """Where each further $100 of fees starts to buy less than half a point."""
+        return diminishing_point(self.curve)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "season": self.season,
@@ -135,6 +140,7 @@ class Plan:
             "stop_reason": self.stop_reason,
             "programs": [p.to_dict() for p in self.programs],
             "curve": [c.to_dict() for c in self.curve],
+            "diminishing_returns": self.diminishing.to_dict() if self.diminishing else None,
             "excluded": [e.to_dict() for e in self.excluded],
             "what_if": self.what_if,
             "notes": self.notes,
