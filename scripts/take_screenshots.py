@@ -1,8 +1,7 @@
 """Screenshots of the main pages for the README, taken with the system's headless Chromium.
 
 Starts the app (catalog from the environment) on a free loopback port, imports the bundled
-example profile through the profile page, and writes PNGs to docs/img/. The plan page is
-included only when the build has a planner.
+example profile through the profile page, and writes PNGs to docs/img/.
 
     python scripts/take_screenshots.py
 """
@@ -19,7 +18,6 @@ import uvicorn
 from playwright.sync_api import sync_playwright
 
 from smartpick.web import WebLimits, create_app
-from smartpick.web.planning import planner_available
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "img"
@@ -65,10 +63,9 @@ def main() -> None:
         page.click("button:has-text('USCE report')")
         page.wait_for_selector("#ledger")
         shoot(page, "usce")
-        if planner_available():
-            page.click("button:has-text('Get my plan')")
-            page.wait_for_selector("#plan-table")
-            shoot(page, "plan")
+        page.click("button:has-text('Get my plan')")
+        page.wait_for_selector("#plan-table")
+        shoot(page, "plan")
         phone = browser.new_page(base_url=base, viewport={"width": 390, "height": 800})
         phone.goto("/")
         shoot(phone, "home-phone")

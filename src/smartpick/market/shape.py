@@ -1,7 +1,7 @@
 """The shape of the national market, read from the shipped data folder.
 
 - Positions: the NRMP 2024 PGY-1 tracks (categorical, preliminary, physician) of
-  ``data/catalog/nrmp_tracks_2024.csv``, scaled to the 2025 PGY-1 positions offered
+  the NRMP tracks of ``data/catalog/programs.csv``, scaled to the 2025 PGY-1 positions offered
   (``nrmp_match_totals_by_year.csv``). Advanced (PGY-2) tracks are not matched here; the
   demand for their specialties is sent to the preliminary/transitional PGY-1 pool.
 - Applicants by type and their 2025 PGY-1 match rates
@@ -60,7 +60,7 @@ class NationalShape:
 def load_shape(data_dir: Path | None = None) -> NationalShape:
     """Read the national shape from ``data_dir`` (default: the configured data folder)."""
     root = data_dir or load_settings().data_dir
-    tracks = [r for r in _rows(root / "catalog" / "nrmp_tracks_2024.csv") if _is_pgy1(r)]
+    tracks = [r for r in _tracks(root) if _is_pgy1(r)]
     specialties = sorted({normalise(r["specialty"]) for r in tracks})
     index = {s: i for i, s in enumerate(specialties)}
     counts, rates = _applicants(root)
@@ -86,6 +86,14 @@ def _rows(path: Path) -> list[dict[str, str]]:
         raise DataError(f"missing data file {path}")
     with path.open(newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
+
+
+def _tracks(root: Path) -> list[dict[str, str]]:
+    """The catalog's NRMP 2024 tracks (code, specialty, track, level, quota), by code."""
+    rows = _rows(root / "catalog" / "programs.csv")
+    return [{"program_code": r["program_id"], "specialty": r["specialty"],
+             "track_type": r["track"], "pgy_level": r["pgy_level"],
+             "quota": r["nrmp_quota_2024"]} for r in rows if r["kind"] == "nrmp_track"]
 
 
 def _is_pgy1(row: dict[str, str]) -> bool:
@@ -148,7 +156,7 @@ def _pgy2_share(root: Path) -> dict[str, float]:
     """Share of each specialty's 2024 positions offered in advanced/reserved PGY-2 tracks."""
     pgy1: dict[str, int] = {}
     pgy2: dict[str, int] = {}
-    for row in _rows(root / "catalog" / "nrmp_tracks_2024.csv"):
+    for row in _tracks(root):
         name = normalise(row["specialty"])
         bucket = pgy1 if _is_pgy1(row) else pgy2
         bucket[name] = bucket.get(name, 0) + int(row["quota"])

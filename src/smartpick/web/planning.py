@@ -38,7 +38,7 @@ class PlannerUnavailable(DataError):
     """This build has no planner."""
 
 
-def default_planner() -> Planner | None:
+def default_planner() -> Planner:
     """The library's planner: :func:`smartpick.plan.planner.build_plan` plus what-ifs."""
     return library_plan
 
@@ -56,10 +56,6 @@ def library_plan(catalog: Catalog, profile: Profile, options: PlanOptions) -> di
     result = planner.build_plan(profile, opts, catalog)
     result.what_if = what_ifs(profile, list(options.what_if), opts, result, catalog)
     return result.to_dict()
-
-
-def planner_available(state: AppState | None = None) -> bool:
-    return (state.planner if state is not None else default_planner()) is not None
 
 
 def make_plan(state: AppState, profile: Profile, options: PlanOptions) -> dict[str, Any]:
