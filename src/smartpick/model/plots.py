@@ -11,6 +11,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import numpy as np
+from numpy.typing import NDArray
 
 from smartpick.model.cohort import Quartiles
 from smartpick.model.effects import Effect
@@ -58,39 +59,33 @@ def _grid(n: int) -> tuple[plt.Figure, np.ndarray]:
 
 
 def p_match_vs_ranks(ev: Evaluation, params: ModelParams, path: Path) -> None:
-    fig, axes = _grid(len(ev.cohorts))
-    ks = np.arange(1, 21, dtype=float)
-    for ax, c in zip(axes, ev.cohorts, strict=False):
-        pub, sp = ev.published[c.specialty], params.specialty(c.specialty)
-        s2 = np.full_like(ks, _pooled_median(pub.step2))
-        pm = p_match_given_ranks(sp.gamma, sp.step2_slope, params.coef["sigma_m"], ks, s2)
-        ax.plot(ks, pm, color="tab:blue")
-        ax.axvline(pub.ranks["matched"].median, color="tab:green", ls="-", lw=1)
-        ax.axvline(pub.ranks["not_matched"].median, color="tab:red", ls="--", lw=1)
-        ax.set_title(_title(c.specialty, params), fontsize=8)
-        ax.set_ylim(0, 1)
-        ax.tick_params(labelsize=7)
-    fig.suptitle("P(match) vs contiguous ranks (at the median Step 2 CK); green / red = "
-                 "published median of matched / unmatched", fontsize=9)
-    fig.tight_layout()
-    _save(fig, path)
+    _p_match_panels(ev, params, path, "ranks", np.arange(1, 21, dtype=float),
+                    "P(match) vs contiguous ranks (at the median Step 2 CK)")
 
 
 def p_match_vs_step2(ev: Evaluation, params: ModelParams, path: Path) -> None:
+    _p_match_panels(ev, params, path, "step2", np.arange(210.0, 281.0, 2.0),
+                    "P(match) vs Step 2 CK (at the median number of ranks)")
+
+
+def _p_match_panels(ev: Evaluation, params: ModelParams, path: Path, measure: str,
+                    xs: NDArray[np.float64], title: str) -> None:
+    """One panel per specialty: P(match) along ``measure`` (ranks or step2), the other measure
+    held at its published pooled median, with the published matched/unmatched medians."""
     fig, axes = _grid(len(ev.cohorts))
-    s2 = np.arange(210.0, 281.0, 2.0)
     for ax, c in zip(axes, ev.cohorts, strict=False):
         pub, sp = ev.published[c.specialty], params.specialty(c.specialty)
-        k = np.full_like(s2, _pooled_median(pub.ranks))
-        pm = p_match_given_ranks(sp.gamma, sp.step2_slope, params.coef["sigma_m"], k, s2)
-        ax.plot(s2, pm, color="tab:blue")
-        ax.axvline(pub.step2["matched"].median, color="tab:green", ls="-", lw=1)
-        ax.axvline(pub.step2["not_matched"].median, color="tab:red", ls="--", lw=1)
+        along, other = (pub.ranks, pub.step2) if measure == "ranks" else (pub.step2, pub.ranks)
+        held = np.full_like(xs, _pooled_median(other))
+        ks, s2 = (xs, held) if measure == "ranks" else (held, xs)
+        pm = p_match_given_ranks(sp.gamma, sp.step2_slope, params.coef["sigma_m"], ks, s2)
+        ax.plot(xs, pm, color="tab:blue")
+        ax.axvline(along["matched"].median, color="tab:green", ls="-", lw=1)
+        ax.axvline(along["not_matched"].median, color="tab:red", ls="--", lw=1)
         ax.set_title(_title(c.specialty, params), fontsize=8)
         ax.set_ylim(0, 1)
         ax.tick_params(labelsize=7)
-    fig.suptitle("P(match) vs Step 2 CK (at the median number of ranks); green / red = "
-                 "published median of matched / unmatched", fontsize=9)
+    fig.suptitle(f"{title}; green / red = published median of matched / unmatched", fontsize=9)
     fig.tight_layout()
     _save(fig, path)
 
