@@ -10,8 +10,8 @@ import click
 from smartpick.applicant.load import load_profile
 from smartpick.cli.output import table, to_json
 from smartpick.errors import InputError, ValidationProblem
-from smartpick.plan.planner import Plan, PlanOptions, build_plan
-from smartpick.plan.whatif import parse_change, what_ifs
+from smartpick.plan.planner import Plan, PlanOptions
+from smartpick.plan.whatif import parse_change, plan_with_what_ifs
 from smartpick.report.tabular import plan_csv, plan_xlsx
 
 HEADER = ["#", "id", "name", "state", "tier", "P(int)", "+P(match)", "signal", "verdict"]
@@ -35,13 +35,11 @@ def plan(profile_path: str, budget: float | None, target: float | None,
     """The optimised application list for PROFILE under the season's ERAS fees."""
     _check_options(budget, target, max_programs, fmt, output)
     for text in changes:
-        parse_change(text)  # bad what-ifs fail before any work
+        parse_change(text)  # bad what-ifs fail before the profile is even read
     profile = load_profile(profile_path)
     opts = PlanOptions(season=season, budget_usd=budget, target_p_match=target,
                        max_programs=max_programs)
-    result = build_plan(profile, opts)
-    result.what_if = what_ifs(profile, list(changes), opts, result)
-    _emit(result, fmt, output)
+    _emit(plan_with_what_ifs(profile, opts, list(changes)), fmt, output)
 
 
 def _check_options(budget: float | None, target: float | None, max_programs: int | None,

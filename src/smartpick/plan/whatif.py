@@ -147,3 +147,15 @@ def what_ifs(profile: Profile, changes: list[str], opts: PlanOptions,
             "delta_cost_usd": plan.cost_usd - base.cost_usd,
         })
     return out
+
+
+def plan_with_what_ifs(profile: Profile, opts: PlanOptions, changes: list[str],
+                       catalog: Catalog | None = None) -> Plan:
+    """The plan for ``profile`` with each change's P(match) and cost beside it.
+
+    Every change is parsed before any planning, so a bad one fails fast."""
+    for text in changes:
+        parse_change(text)
+    plan = build_plan(profile, opts, catalog)
+    plan.what_if = what_ifs(profile, changes, opts, plan, catalog)
+    return plan

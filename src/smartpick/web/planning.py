@@ -46,15 +46,12 @@ def default_planner() -> Planner:
 def library_plan(catalog: Catalog, profile: Profile, options: PlanOptions) -> dict[str, Any]:
     """The plan JSON contract for ``profile``, as ``smartpick plan --format json`` gives it."""
     from smartpick.plan import planner
-    from smartpick.plan.whatif import parse_change, what_ifs
+    from smartpick.plan.whatif import plan_with_what_ifs
 
-    for text in options.what_if:
-        parse_change(text)
     opts = planner.PlanOptions(season=options.season or 2026, budget_usd=options.budget_usd,
                                target_p_match=options.target_p_match,
                                max_programs=options.max_programs)
-    result = planner.build_plan(profile, opts, catalog)
-    result.what_if = what_ifs(profile, list(options.what_if), opts, result, catalog)
+    result = plan_with_what_ifs(profile, opts, list(options.what_if), catalog)
     return result.to_dict()
 
 
