@@ -30,7 +30,7 @@ import click
 
 from smartpick.catalog.fields import Qualifier
 from smartpick.rules.extract import EXTRACTED_FIELDS, extract_requirements
-from smartpick.rules.extract_scoring import FieldTally, score_row
+from smartpick.rules.extract.scoring import FieldTally, score_row
 
 Row = dict[str, Any]
 

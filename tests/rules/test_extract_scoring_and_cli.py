@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from smartpick.catalog.fields import FIELD_BY_NAME, coerce
 from smartpick.cli import cli
-from smartpick.rules.extract_corpus import COLUMNS, page_date, requirement_facts
-from smartpick.rules.extract_scoring import FieldTally, ecfmg_category, score_row, values_match
+from smartpick.rules.extract.corpus import COLUMNS, page_date, requirement_facts
+from smartpick.rules.extract.scoring import FieldTally, ecfmg_category, score_row, values_match
 
 
 def test_numbers_match_with_tolerance() -> None:

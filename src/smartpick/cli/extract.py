@@ -10,7 +10,7 @@ import click
 
 from smartpick.errors import InputError
 from smartpick.rules.extract import METHOD, extract_requirements
-from smartpick.rules.extract_corpus import read_corpus, requirement_facts, write_facts
+from smartpick.rules.extract.corpus import read_corpus, requirement_facts, write_facts
 
 DEFAULT_AS_OF = "2026"
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from smartpick.catalog.fields import Qualifier
-from smartpick.rules.extract_text import Sentence
+from smartpick.rules.extract.text import Sentence
 
 Value = str | int | float
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from smartpick.rules.extract_result import Finding, finding
-from smartpick.rules.extract_text import Sentence, clause_around, is_soft
+from smartpick.rules.extract.result import Finding, finding
+from smartpick.rules.extract.text import Sentence, clause_around, is_soft
 
 APPLICATION = "application"
 INTERVIEW = "interview"

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from smartpick.rules.extract_result import Finding, finding
-from smartpick.rules.extract_text import Sentence
+from smartpick.rules.extract.result import Finding, finding
+from smartpick.rules.extract.text import Sentence
 
 J1 = re.compile(r"(?:\b|(?<=[a-z]))[Jj][- ]?1\b")
 H1B = re.compile(r"(?:\b|(?<=[a-z]))[Hh][- ]?1(?:[- ]?[Bb])?\b")

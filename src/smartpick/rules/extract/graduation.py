@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from smartpick.rules.extract_cues import GRADUATION, owned_by
-from smartpick.rules.extract_result import Finding, as_number, finding
-from smartpick.rules.extract_text import NUMBER, Sentence, is_soft, parse_number
+from smartpick.rules.extract.cues import GRADUATION, owned_by
+from smartpick.rules.extract.result import Finding, as_number, finding
+from smartpick.rules.extract.text import NUMBER, Sentence, is_soft, parse_number
 
 _TOPIC = re.compile(
     r"\bgraduat\w*|\bgrads?\b|\bmedical school\b|\bschool of medicine\b|"

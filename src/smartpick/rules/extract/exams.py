@@ -12,15 +12,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from smartpick.rules.extract_result import Finding, finding
-from smartpick.rules.extract_text import (
+from smartpick.rules.extract.result import Finding, finding
+from smartpick.rules.extract.text import (
     NUMBER,
     Sentence,
     clause_around,
     is_soft,
     parse_number,
 )
-from smartpick.rules.extract_visa import H1B
+from smartpick.rules.extract.visa import H1B
 
 _SCORE_FIELD = {1: "step1_min", 2: "step2ck_min"}
 _ROMAN = {"1": 1, "i": 1, "2": 2, "ii": 2, "3": 3, "iii": 3}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from smartpick.rules.extract_cues import USCE as USCE_CUE
-from smartpick.rules.extract_cues import owned_by
-from smartpick.rules.extract_result import Finding, as_number, finding
-from smartpick.rules.extract_text import NUMBER, SOFT_CUE, Sentence, is_soft, parse_number
+from smartpick.rules.extract.cues import USCE as USCE_CUE
+from smartpick.rules.extract.cues import owned_by
+from smartpick.rules.extract.result import Finding, as_number, finding
+from smartpick.rules.extract.text import NUMBER, SOFT_CUE, Sentence, is_soft, parse_number
 
 _US = r"(?:(?-i:U\.\s?S\.?(?:\s?A\.?)?|US|USA)|United States|American)"
 USCE = re.compile(

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from smartpick.rules.extract_ecfmg import find_ecfmg
-from smartpick.rules.extract_exams import find_attempts, find_scores, find_step3
-from smartpick.rules.extract_graduation import find_graduation
-from smartpick.rules.extract_letters import find_letters
-from smartpick.rules.extract_result import ExtractedRequirement, Finding
-from smartpick.rules.extract_text import Sentence, split_sentences
-from smartpick.rules.extract_usce import find_usce
-from smartpick.rules.extract_visa import find_visa, resolve_visa
+from smartpick.rules.extract.ecfmg import find_ecfmg
+from smartpick.rules.extract.exams import find_attempts, find_scores, find_step3
+from smartpick.rules.extract.graduation import find_graduation
+from smartpick.rules.extract.letters import find_letters
+from smartpick.rules.extract.result import ExtractedRequirement, Finding
+from smartpick.rules.extract.text import Sentence, split_sentences
+from smartpick.rules.extract.usce import find_usce
+from smartpick.rules.extract.visa import find_visa, resolve_visa
 
 __all__ = ["EXTRACTED_FIELDS", "METHOD", "ExtractedRequirement", "extract_requirements"]
 

@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from smartpick.rules.extract_result import Finding, finding
-from smartpick.rules.extract_text import NUMBER, Sentence, clause_around, is_soft, parse_number
+from smartpick.rules.extract.result import Finding, finding
+from smartpick.rules.extract.text import NUMBER, Sentence, clause_around, is_soft, parse_number
 
 _COUNTED = re.compile(
     r"\b(" + NUMBER + r")(?:\s*\(\d\))?(?:\s*-\s*" + NUMBER + r")?\s+"

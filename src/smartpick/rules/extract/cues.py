@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from smartpick.rules.extract_text import clause_bounds
+from smartpick.rules.extract.text import clause_bounds
 
 GRADUATION = "graduation"
 USCE = "usce"
