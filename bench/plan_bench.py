@@ -28,12 +28,13 @@ import numpy as np
 
 from smartpick.applicant.load import load_profile
 from smartpick.applicant.profile import Profile
-from smartpick.catalog.store import open_catalog
 from smartpick.plan.chances import SpecialtyChances
 from smartpick.plan.optimize import Instance, Limits, evaluate, greedy, plain_greedy
 from smartpick.plan.placement import place_signals, search
-from smartpick.plan.planner import PlanOptions, build_plan, plan_problem
+from smartpick.plan.planner import PlanContext, PlanOptions, build_plan, plan_problem
 from smartpick.plan.whatif import what_ifs
+from smartpick.services import Planner
+from smartpick.settings import load_settings
 
 PROFILE = "examples/strong_non_us_img_im.yaml"
 WHAT_IFS = ["usce:+3m-hands-on", "step2ck:+10", "budget:+1000"]
@@ -72,15 +73,14 @@ def speed(instance: Instance) -> None:
     print(f"  plain greedy (naive baseline)  : {plain:.3f} s  -> lazy core {plain / core:.1f}x")
 
 
-def whole_plan(path: str) -> None:
+def whole_plan(path: str, context: PlanContext) -> None:
     profile = load_profile(path)
-    catalog = open_catalog()
     start = time.perf_counter()
-    plan = build_plan(profile, PlanOptions(), catalog)
+    plan = build_plan(profile, PlanOptions(), context)
     first = time.perf_counter() - start
-    again = best_time(lambda: build_plan(profile, PlanOptions(), catalog), repeat=2)
+    again = best_time(lambda: build_plan(profile, PlanOptions(), context), repeat=2)
     start = time.perf_counter()
-    what_ifs(profile, WHAT_IFS, PlanOptions(), plan)
+    what_ifs(profile, WHAT_IFS, PlanOptions(), plan, context)
     changes = time.perf_counter() - start
     print(f"\nWhole plan of {path}: {len(plan.programs)} programs, P(match) {plan.p_match:.3f}")
     print(f"  first plan (reads the catalog)  : {first:.3f} s")
@@ -123,9 +123,10 @@ def preferred_states(instance: Instance, part: SpecialtyChances, liked: set[str]
 def main() -> None:
     path = sys.argv[1] if len(sys.argv) > 1 else PROFILE
     profile = load_profile(path)
-    problem = plan_problem(im_only(profile), PlanOptions())
+    context = Planner(load_settings()).context
+    problem = plan_problem(im_only(profile), PlanOptions(), context)
     speed(problem.instance)
-    whole_plan(path)
+    whole_plan(path, context)
     for n in (15, 40):
         value(problem.instance, problem.parts[0], n)
     preferred_states(problem.instance, problem.parts[0], set(profile.preferences.states))

@@ -6,7 +6,8 @@ from smartpick.plan.curve import CurvePoint, diminishing_point
 
 
 def _curve(points: list[tuple[float, int]]) -> list[CurvePoint]:
-    return [CurvePoint(n, p, cost, p, True) for n, (p, cost) in enumerate(points, start=1)]
+    return [CurvePoint(n=n, p_match=p, cost_usd=cost, expected_utility=p, chosen=True)
+            for n, (p, cost) in enumerate(points, start=1)]
 
 
 def test_point_is_where_the_next_hundred_dollars_buys_under_half_a_point() -> None:

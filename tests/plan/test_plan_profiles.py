@@ -8,27 +8,21 @@ import numpy as np
 import pytest
 
 from smartpick.applicant.load import load_profile
-from smartpick.catalog.store import Catalog, open_catalog
-from smartpick.plan.planner import Plan, PlanOptions, build_plan, list_interval
-from smartpick.settings import Settings
+from smartpick.plan.planner import PlanContext, PlanOptions, build_plan, list_interval
+from smartpick.plan.result import PlanResult
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.fixture(scope="module")
-def catalog(built_catalog: Settings) -> Catalog:
-    return open_catalog(built_catalog)
+def weak_plan(context: PlanContext) -> PlanResult:
+    return build_plan(load_profile(EXAMPLES / "weak_non_us_img_im.yaml"), PlanOptions(), context)
 
 
 @pytest.fixture(scope="module")
-def weak_plan(catalog: Catalog) -> Plan:
-    return build_plan(load_profile(EXAMPLES / "weak_non_us_img_im.yaml"), PlanOptions(), catalog)
-
-
-@pytest.fixture(scope="module")
-def strong_plan(catalog: Catalog) -> Plan:
+def strong_plan(context: PlanContext) -> PlanResult:
     profile = load_profile(EXAMPLES / "strong_non_us_img_im.yaml")
-    return build_plan(profile, PlanOptions(), catalog)
+    return build_plan(profile, PlanOptions(), context)
 
 
 def test_weak_applicant_spends_the_budget_and_every_program_adds(weak_plan):

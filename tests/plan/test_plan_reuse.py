@@ -2,49 +2,73 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 
 from smartpick.applicant.load import load_profile
 from smartpick.applicant.seasons import load_season
-from smartpick.catalog.store import Catalog, open_catalog
-from smartpick.plan.candidates import pool_for
-from smartpick.plan.planner import PlanOptions, build_plan
+from smartpick.plan.candidates import CandidatePool
+from smartpick.plan.planner import PlanContext, PlanOptions, build_plan
 from smartpick.plan.whatif import what_ifs
 from smartpick.rules.check import check_all
+from smartpick.services import Planner, PlanRequest
 from smartpick.settings import Settings
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
-@pytest.fixture(scope="module")
-def catalog(built_catalog: Settings) -> Catalog:
-    return open_catalog(built_catalog)
-
-
 @pytest.mark.parametrize("name", ["strong_non_us_img_im", "weak_non_us_img_im", "us_md_im",
                                   "us_img_fm"])
-def test_pooled_verdicts_equal_checking_every_program(catalog, name):
+def test_pooled_verdicts_equal_checking_every_program(context: PlanContext, name):
     profile = load_profile(EXAMPLES / f"{name}.yaml")
-    season = load_season(2026)
-    pool = pool_for(catalog)
+    season = load_season(2026, context.data_dir)
+    pool = context.pool
     for specialty in ("Internal Medicine", "Family Medicine"):
         found = pool.specialty(specialty)
         assert list(pool.verdicts(profile, specialty, season)) == check_all(
             profile, list(found.programs), season)
 
 
-def test_budget_what_if_reuses_the_plan_and_matches_a_fresh_plan(catalog):
+def test_budget_what_if_reuses_the_plan_and_matches_a_fresh_plan(built_catalog: Settings):
+    planner = Planner(built_catalog)
+    context = planner.context
     profile = load_profile(EXAMPLES / "us_md_im.yaml")
     opts = PlanOptions(max_programs=15)
-    base = build_plan(profile, opts, catalog)
-    [row] = what_ifs(profile, ["budget:250"], opts, base)
-    fresh = build_plan(profile, PlanOptions(max_programs=15, budget_usd=250), catalog)
-    assert row["p_match"] == pytest.approx(round(fresh.p_match, 4))
-    assert row["cost_usd"] == fresh.cost_usd
-    again = build_plan(profile, PlanOptions(max_programs=15, budget_usd=250), reuse=base.context)
-    assert base.context is not None and again.context is not None
-    shared = {id(part) for part in base.context.parts.values()}
-    assert all(id(part) in shared for part in again.context.parts.values())
-    assert again.p_match == pytest.approx(fresh.p_match)
+    base = build_plan(profile, opts, context)
+    parts = {id(p) for p in context.parts()}
+    [row] = what_ifs(profile, ["budget:250"], opts, base, context)
+    assert {id(p) for p in context.parts()} == parts  # nothing drawn again
+    fresh = build_plan(profile, PlanOptions(max_programs=15, budget_usd=250),
+                       Planner(built_catalog).context)
+    assert row.p_match == fresh.p_match
+    assert row.cost_usd == fresh.cost_usd
+
+
+def test_the_pool_keeps_a_bounded_number_of_verdict_sets(context: PlanContext):
+    pool = CandidatePool(context.pool.catalog, context.pool.model, kept_applicants=2)
+    season = load_season(2026, context.data_dir)
+    for name in ("strong_non_us_img_im", "weak_non_us_img_im", "us_md_im"):
+        pool.verdicts(load_profile(EXAMPLES / f"{name}.yaml"), "Internal Medicine", season)
+    assert len(pool._verdicts) == 2
+
+
+def test_plans_in_parallel_threads_agree_with_a_plan_alone(built_catalog: Settings):
+    planner = Planner(built_catalog, kept_plans=0)
+    names = ["us_md_im", "weak_non_us_img_im", "us_md_im", "weak_non_us_img_im"]
+    requests = [PlanRequest(profile=load_profile(EXAMPLES / f"{n}.yaml"), max_programs=10)
+                for n in names]
+    results: list[object] = [None] * len(requests)
+
+    def run(i: int) -> None:
+        results[i] = planner.plan(requests[i])
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(requests))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    alone = Planner(built_catalog).plan(requests[0])
+    assert results[0] == alone and results[2] == alone
+    assert results[1] == results[3]

@@ -47,12 +47,6 @@ def plan_app(web_app: FastAPI) -> FastAPI:
 
 
 @pytest.fixture(scope="session")
-def app_without_planner(built_catalog: Settings) -> FastAPI:
-    """An app built with no planner, as a build without the plan package would be."""
-    return create_app(built_catalog, GENEROUS, planner=None)
-
-
-@pytest.fixture(scope="session")
 def plan_client(plan_app: FastAPI) -> TestClient:
     return TestClient(plan_app)
 

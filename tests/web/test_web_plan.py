@@ -5,13 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
+import time
 from typing import Any
 
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from tests.web.conftest import GENEROUS
 
 from smartpick.report.rows import PROGRAM_COLUMNS
+from smartpick.services.pool import PlanPool
+from smartpick.settings import Settings
+from smartpick.web import create_app
 
 
 def test_api_plan_holds_the_contract(plan_client: TestClient, profile: dict[str, Any]) -> None:
@@ -27,10 +32,47 @@ def test_api_plan_holds_the_contract(plan_client: TestClient, profile: dict[str,
     assert [w["change"] for w in plan["what_if"]] == ["step3:pass"]
 
 
-def test_without_a_planner_plan_requests_say_so(app_without_planner: FastAPI,
-                                                 profile: dict[str, Any]) -> None:
-    answer = TestClient(app_without_planner).post("/api/plan", json={"profile": profile})
-    assert answer.status_code == 503 and "planner" in answer.json()["detail"]
+def test_a_full_plan_pool_answers_503_with_retry_after(built_catalog: Settings,
+                                                       profile: dict[str, Any]) -> None:
+    pool = PlanPool(workers=1, queue=0, retry_after=3)
+    client = TestClient(create_app(built_catalog, GENEROUS, pool=pool))
+    release = threading.Event()
+    busy = threading.Thread(target=pool.run_sync, args=(release.wait,))
+    busy.start()
+    try:
+        while pool.in_flight == 0:
+            time.sleep(0.01)
+        answer = client.post("/api/plan", json={"profile": profile})
+        page = client.post("/plan", data={"_profile_json": json.dumps(profile)})
+    finally:
+        release.set()
+        busy.join()
+    assert answer.status_code == 503 and answer.headers["retry-after"] == "3"
+    assert "busy" in answer.json()["detail"]
+    assert page.status_code == 503 and page.headers["retry-after"] == "3"
+    assert client.post("/api/plan", json={"profile": profile,
+                                          "max_programs": 5}).status_code == 200
+
+
+def test_plan_requests_past_the_work_bounds_are_refused(plan_client: TestClient,
+                                                        profile: dict[str, Any]) -> None:
+    answer = plan_client.post("/api/plan", json={
+        "profile": profile, "max_programs": 1000, "budget_usd": 100000,
+        "what_if": [f"budget:+{n}" for n in range(10)]})
+    assert answer.status_code == 422
+    fields = {p["field"] for p in answer.json()["problems"]}
+    assert fields == {"max_programs", "budget_usd", "what_if"}
+
+
+def test_a_lone_surrogate_in_the_profile_is_a_422_naming_the_field(
+        plan_client: TestClient, profile: dict[str, Any]) -> None:
+    profile["usce"][0]["goals"] = "\ud800"
+    body = json.dumps({"profile": profile}).encode()
+    assert b"\\ud800" in body
+    answer = plan_client.post("/api/plan", content=body,
+                              headers={"content-type": "application/json"})
+    assert answer.status_code == 422
+    assert answer.json()["problems"][0]["field"] == "profile.usce[0].goals"
 
 
 def test_plan_page_shows_list_curve_map_and_exclusions(plan_client: TestClient,

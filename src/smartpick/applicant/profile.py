@@ -31,6 +31,24 @@ IMG_TYPES: frozenset[str] = frozenset({"non_us_img", "us_img"})
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _encodable(cls, value: Any) -> Any:
+        """Text must be encodable (a lone surrogate cannot be stored, shown or sent back)."""
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and not _encodable_text(text):
+                raise ValueError("contains a character that is not valid text "
+                                 "(a lone UTF-16 surrogate)")
+        return value
+
+
+def _encodable_text(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
 
 def _exam_result(value: Any, allow_pass: bool = True) -> ExamResult | None:
     """``'pass'`` (any case) or a three-digit score; ``None`` stays ``None``."""

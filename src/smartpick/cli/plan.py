@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
 from smartpick.applicant.load import load_profile
+from smartpick.applicant.seasons import DEFAULT_SEASON
 from smartpick.cli.output import table, to_json
 from smartpick.errors import InputError, ValidationProblem
-from smartpick.plan.planner import Plan, PlanOptions
-from smartpick.plan.whatif import parse_change, plan_with_what_ifs
-from smartpick.report.tabular import plan_csv, plan_xlsx
+from smartpick.plan.result import PlanResult, WhatIf
+from smartpick.plan.whatif import parse_change
+from smartpick.services.planner import PlanBounds, Planner, PlanRequest
+from smartpick.settings import load_settings
 
 HEADER = ["#", "id", "name", "state", "tier", "P(int)", "+P(match)", "signal", "verdict"]
 FORMATS = ("table", "json", "csv", "xlsx")
@@ -23,7 +24,8 @@ FORMATS = ("table", "json", "csv", "xlsx")
 @click.option("--budget", type=float, help="Most to spend on ERAS application fees (USD).")
 @click.option("--target", type=float, help="Stop at the cheapest list reaching this P(match).")
 @click.option("--max-programs", type=int, help="Longest list to consider.")
-@click.option("--season", type=int, default=2026, show_default=True, help="Match season.")
+@click.option("--season", type=int, default=DEFAULT_SEASON, show_default=True,
+              help="Match season.")
 @click.option("--what-if", "changes", multiple=True,
               help="A change to try, e.g. usce:+3m-hands-on, step3:pass, budget:+1000, "
                    'add-specialty:"Family Medicine" (repeatable).')
@@ -37,39 +39,52 @@ def plan(profile_path: str, budget: float | None, target: float | None,
     for text in changes:
         parse_change(text)  # bad what-ifs fail before the profile is even read
     profile = load_profile(profile_path)
-    opts = PlanOptions(season=season, budget_usd=budget, target_p_match=target,
-                       max_programs=max_programs)
-    _emit(plan_with_what_ifs(profile, opts, list(changes)), fmt, output)
+    request = PlanRequest.model_construct(
+        profile=profile, budget_usd=budget, target_p_match=target, max_programs=max_programs,
+        season=season, what_if=list(changes))
+    _emit(Planner(load_settings()).plan(request), fmt, output)
 
 
 def _check_options(budget: float | None, target: float | None, max_programs: int | None,
                    fmt: str, output: str | None) -> None:
     problems = []
-    if budget is not None and budget < 0:
-        problems.append(ValidationProblem("--budget", "must be 0 or more"))
+    bounds = PlanBounds()
+    if budget is not None and not 0 <= budget <= bounds.max_budget_usd:
+        problems.append(ValidationProblem(
+            "--budget", f"must be between 0 and {bounds.max_budget_usd:.0f}"))
     if target is not None and not 0 < target < 1:
         problems.append(ValidationProblem("--target", "must be between 0 and 1"))
-    if max_programs is not None and max_programs < 1:
-        problems.append(ValidationProblem("--max-programs", "must be 1 or more"))
+    if max_programs is not None and not 1 <= max_programs <= bounds.max_programs:
+        problems.append(ValidationProblem(
+            "--max-programs", f"must be between 1 and {bounds.max_programs}"))
     if fmt == "xlsx" and not output:
         problems.append(ValidationProblem("--output", "an xlsx file needs --output FILE"))
     if problems:
         raise InputError("invalid options", problems)
 
 
-def _emit(result: Plan, fmt: str, output: str | None) -> None:
-    data = result.to_dict()
+def _emit(result: PlanResult, fmt: str, output: str | None) -> None:
     if fmt == "xlsx":
-        Path(str(output)).write_bytes(plan_xlsx(data))
+        from smartpick.report.tabular import plan_xlsx
+
+        Path(str(output)).write_bytes(plan_xlsx(result, [(s.source, s.as_of)
+                                                        for s in result.sources]))
         return
-    text = {"json": to_json, "csv": plan_csv, "table": lambda _: _table(result)}[fmt](data)
+    if fmt == "csv":
+        from smartpick.report.tabular import plan_csv
+
+        text = plan_csv(result)
+    elif fmt == "json":
+        text = to_json(result.model_dump(mode="json"))
+    else:
+        text = _table(result)
     if output:
         Path(output).write_text(text, encoding="utf-8")
     else:
         click.echo(text)
 
 
-def _table(result: Plan) -> str:
+def _table(result: PlanResult) -> str:
     rows = [[n, p.program_id, p.name, p.state, p.tier, f"{p.p_interview:.0%}",
              f"{p.marginal_p_match:+.3f}", p.signal, p.verdict]
             for n, p in enumerate(result.programs, start=1)]
@@ -86,7 +101,7 @@ def _table(result: Plan) -> str:
     return "\n".join(lines)
 
 
-def _diminishing(result: Plan) -> str:
+def _diminishing(result: PlanResult) -> str:
     point = result.diminishing
     if point is None:
         return "Every further $100 of fees still adds half a point of P(match) or more."
@@ -94,14 +109,14 @@ def _diminishing(result: Plan) -> str:
             f"{point.p_match:.0%}); beyond it each further $100 adds less than half a point.")
 
 
-def _curve(result: Plan) -> str:
+def _curve(result: PlanResult) -> str:
     step = max(1, len(result.curve) // 12)
     picks = [c for c in result.curve if c.n == 1 or c.n % step == 0 or c.n == len(result.programs)]
     return "  ".join(f"{c.n}:{c.p_match:.0%}/${c.cost_usd}{'*' if c.chosen else ''}"
                      for c in picks) + "   (* = in the list)"
 
 
-def _excluded(result: Plan) -> str:
+def _excluded(result: PlanResult) -> str:
     counts: dict[str, int] = {}
     for e in result.excluded:
         counts[e.rule] = counts.get(e.rule, 0) + 1
@@ -109,6 +124,6 @@ def _excluded(result: Plan) -> str:
     return f"Excluded programs by rule: {parts or 'none'}"
 
 
-def _what_if_lines(items: list[dict[str, Any]]) -> list[str]:
-    return [f"What if {w['change']}: P(match) {w['p_match']:.0%} ({w['delta_p_match']:+.1%}), "
-            f"ERAS fees ${w['cost_usd']}" for w in items]
+def _what_if_lines(items: list[WhatIf]) -> list[str]:
+    return [f"What if {w.change}: P(match) {w.p_match:.0%} ({w.delta_p_match:+.1%}), "
+            f"ERAS fees ${w.cost_usd}" for w in items]

@@ -8,13 +8,14 @@ Verdicts depend on the applicant and the season; the pool keeps those of the las
 applicants, so a plan whose applicant facts are unchanged (another budget or target, an added
 specialty) reuses them.
 
-A pool lives as long as its catalog object (:func:`pool_for`), which it does not keep alive;
-after `smartpick db build` a new :class:`~smartpick.catalog.store.Catalog` gives a new pool.
+A pool belongs to one :class:`~smartpick.services.planner.Planner` (one catalog, one model);
+plans running in parallel threads share it under its lock. Work is done outside the lock, so
+two threads may both compute the same entry; the first one stored wins.
 """
 
 from __future__ import annotations
 
-import weakref
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
@@ -23,8 +24,7 @@ from smartpick.applicant.seasons import Season
 from smartpick.catalog.program import Program
 from smartpick.catalog.search import ProgramQuery
 from smartpick.catalog.store import Catalog
-from smartpick.errors import DataError
-from smartpick.model import load_model
+from smartpick.model import Model
 from smartpick.model.program_arrays import ProgramArrays
 from smartpick.rules.check import check_requirements
 from smartpick.rules.context import ApplicantContext, applicant_context
@@ -63,42 +63,44 @@ def applicant_key(profile: Profile) -> str:
 
 
 class CandidatePool:
-    """Candidates per specialty and verdicts per applicant, for one catalog."""
+    """Candidates per specialty and verdicts per applicant, for one catalog and model."""
 
-    def __init__(self, catalog: Catalog):
-        self._catalog = weakref.ref(catalog)  # the pool must not keep its catalog alive
+    def __init__(self, catalog: Catalog, model: Model, kept_applicants: int = KEPT_APPLICANTS):
+        self.catalog = catalog
+        self.model = model
+        self.kept_applicants = kept_applicants
+        self._lock = threading.Lock()
         self._specialties: dict[str, SpecialtyCandidates] = {}
         self._verdicts: OrderedDict[tuple[str, str, int], tuple[Verdict, ...]] = OrderedDict()
 
-    @property
-    def catalog(self) -> Catalog:
-        catalog = self._catalog()
-        if catalog is None:
-            raise DataError("the catalog of these candidates is closed; open it again")
-        return catalog
-
     def specialty(self, name: str) -> SpecialtyCandidates:
         """The candidates of canonical specialty ``name`` (read on first use)."""
-        found = self._specialties.get(name)
+        with self._lock:
+            found = self._specialties.get(name)
         if found is None:
             programs = tuple(self.catalog.search(ProgramQuery(specialty=name)))
             requirements = tuple(requirements_of(p) for p in programs)
-            found = SpecialtyCandidates(name, programs, requirements,
-                                        load_model().arrays(programs, name),
-                                        _same_rules(requirements))
-            self._specialties[name] = found
+            made = SpecialtyCandidates(name, programs, requirements,
+                                       self.model.arrays(programs, name),
+                                       _same_rules(requirements))
+            with self._lock:
+                found = self._specialties.setdefault(name, made)
         return found
 
     def verdicts(self, profile: Profile, name: str, season: Season) -> tuple[Verdict, ...]:
         """The verdict of every candidate of ``name`` for this applicant in ``season``."""
         key = (applicant_key(profile), name, season.year)
-        found = self._verdicts.get(key)
-        if found is None:
-            found = _check(applicant_context(profile, season), self.specialty(name))
-            self._verdicts[key] = found
-            while len(self._verdicts) > KEPT_APPLICANTS:
+        with self._lock:
+            found = self._verdicts.get(key)
+            if found is not None:
+                self._verdicts.move_to_end(key)
+                return found
+        made = _check(applicant_context(profile, season), self.specialty(name))
+        with self._lock:
+            found = self._verdicts.setdefault(key, made)
+            self._verdicts.move_to_end(key)
+            while len(self._verdicts) > self.kept_applicants:
                 self._verdicts.popitem(last=False)
-        self._verdicts.move_to_end(key)
         return found
 
 
@@ -113,14 +115,3 @@ def _check(ctx: ApplicantContext, found: SpecialtyCandidates) -> tuple[Verdict, 
         out.append(verdict if verdict.program_id == reqs.program_id
                    else replace(verdict, program_id=reqs.program_id))
     return tuple(out)
-
-
-_POOLS: weakref.WeakKeyDictionary[Catalog, CandidatePool] = weakref.WeakKeyDictionary()
-
-
-def pool_for(catalog: Catalog) -> CandidatePool:
-    """The pool of ``catalog`` (one per catalog object, made on first use)."""
-    pool = _POOLS.get(catalog)
-    if pool is None:
-        pool = _POOLS[catalog] = CandidatePool(catalog)
-    return pool

@@ -16,7 +16,7 @@ specialty. With no preferences the objective is plain P(match).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
@@ -24,27 +24,15 @@ from numpy.typing import NDArray
 from smartpick.applicant.profile import Profile
 from smartpick.applicant.seasons import Season
 from smartpick.catalog.program import Program
-from smartpick.model import ApplicantFeatures, features_from_profile, load_model
+from smartpick.model import ApplicantFeatures, Model, features_from_profile
 from smartpick.model.program_arrays import ProgramArrays, take
 from smartpick.model.scenarios import draw_signal_scenarios
 from smartpick.plan.candidates import CandidatePool
 from smartpick.plan.fees import FeeTable
 from smartpick.plan.optimize import Group, Instance
+from smartpick.plan.result import Excluded
 from smartpick.plan.signals import SignalRule, signal_rule
 from smartpick.rules.verdict import Verdict, VerdictStatus
-
-
-@dataclass(frozen=True)
-class Excluded:
-    program_id: str
-    name: str
-    specialty: str
-    rule: str
-    reason: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"program_id": self.program_id, "name": self.name, "specialty": self.specialty,
-                "rule": self.rule, "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -52,7 +40,8 @@ class SpecialtyChances:
     """One target specialty's open candidates and everything the model says about them.
 
     ``scenarios`` maps none / silver / gold to (S, J) chances (transposes of program-major
-    arrays).
+    arrays). A part is shared by every plan of the same applicant, so nothing here changes
+    after it is made.
     """
 
     name: str
@@ -69,7 +58,8 @@ class SpecialtyChances:
 
 
 def specialty_chances(profile: Profile, specialty: str, role: str, season: Season,
-                      n_scenarios: int, seed: int, pool: CandidatePool) -> SpecialtyChances:
+                      n_scenarios: int, seed: int, pool: CandidatePool, model: Model,
+                      data_dir: Path) -> SpecialtyChances:
     """The open candidates of canonical ``specialty`` and their scenario chances."""
     found = pool.specialty(specialty)
     verdicts = pool.verdicts(profile, specialty, season)
@@ -86,10 +76,11 @@ def specialty_chances(profile: Profile, specialty: str, role: str, season: Seaso
     features = features_from_profile(profile, specialty, season.application_date)
     arrays = take(found.arrays, np.array(keep, dtype=np.int64))
     misses = np.array([len(v.preferred_misses) for v in kept], dtype=np.int64)
-    scen: dict[str, Any] = draw_signal_scenarios(
-        features, arrays, n_scenarios, seed, misses, load_model().params, outcome="prob"
-    ) if programs else {}
-    return SpecialtyChances(specialty, role, signal_rule(specialty, season.year), programs,
+    drawn = draw_signal_scenarios(features, arrays, n_scenarios, seed, misses, model.params,
+                                  outcome="prob") if programs else {}
+    scen = {kind: np.asarray(chances, dtype=np.float64) for kind, chances in drawn.items()}
+    return SpecialtyChances(specialty, role, signal_rule(specialty, season.year, data_dir),
+                            programs,
                             kept, excluded, features, arrays, misses,
                             _utility(profile, programs, role), scen)
 
@@ -99,11 +90,12 @@ def _exclusion(profile: Profile, program: Program, verdict: Verdict,
     name = str(program.value("name") or "")
     state = program.value("state")
     if state and state in set(profile.preferences.avoid_states):
-        return Excluded(program.program_id, name, specialty, "avoid_states",
-                        f"in {state}, a state you avoid")
+        return Excluded(program_id=program.program_id, name=name, specialty=specialty,
+                        rule="avoid_states", reason=f"in {state}, a state you avoid")
     if verdict.status is VerdictStatus.INELIGIBLE:
         first = verdict.exclusions[0]
-        return Excluded(program.program_id, name, specialty, first.rule, first.text())
+        return Excluded(program_id=program.program_id, name=name, specialty=specialty,
+                        rule=first.rule, reason=first.text())
     return None
 
 
@@ -122,16 +114,15 @@ def _utility(profile: Profile, programs: list[Program], role: str) -> NDArray[np
 def plan_instance(parts: list[SpecialtyChances], fees: FeeTable) -> Instance:
     """The search problem of a plan: every part's programs, one group (fee tiers) each.
 
-    With several parts their chances are stacked into one program-major array per signal
-    level, and each part's chances become a view into it (one copy in memory, not two).
+    With one part the instance reads the part's arrays (no copy); with several their chances
+    are stacked into one program-major array per signal level, owned by this instance. The
+    parts are left as they are: other plans share them.
     """
-    offsets = np.cumsum([0, *[len(p.programs) for p in parts]])
 
     def stack(kind: str) -> NDArray[np.float64]:
-        cols = [np.asarray(p.scenarios[kind], dtype=np.float64).T for p in parts]
-        joined = np.ascontiguousarray(cols[0] if len(cols) == 1 else np.vstack(cols))
-        for g, part in enumerate(parts):
-            part.scenarios[kind] = joined[offsets[g]:offsets[g + 1]].T
+        if len(parts) == 1:
+            return parts[0].scenarios[kind]
+        joined = np.vstack([np.asarray(p.scenarios[kind], dtype=np.float64).T for p in parts])
         return joined.T  # (S, J) view of program-major data
 
     group = np.concatenate([np.full(len(p.programs), g) for g, p in enumerate(parts)])

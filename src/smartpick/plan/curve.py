@@ -13,9 +13,10 @@ in two for most specialties), so the bands are stated on it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from smartpick.plan.optimize import GreedyResult
+from smartpick.plan.result import CurvePoint, rounded
+
+__all__ = ["CurvePoint", "curve", "diminishing_point", "tier"]
 
 REACH_BELOW = 0.15
 LIKELY_FROM = 0.40
@@ -27,24 +28,12 @@ def tier(p_interview: float) -> str:
     return "target" if p_interview < LIKELY_FROM else "likely"
 
 
-@dataclass(frozen=True)
-class CurvePoint:
-    n: int
-    p_match: float
-    cost_usd: int
-    expected_utility: float
-    chosen: bool  # within the chosen list
-
-    def to_dict(self) -> dict[str, object]:
-        return {"n": self.n, "p_match": round(self.p_match, 4), "cost_usd": self.cost_usd,
-                "expected_utility": round(self.expected_utility, 4), "chosen": self.chosen}
-
-
 def curve(result: GreedyResult) -> list[CurvePoint]:
     """One point per list length, the chosen list and the picks beyond it."""
     return [
-        CurvePoint(n + 1, float(result.p_match[n]), int(result.cost_usd[n]),
-                   float(result.objective[n]), n < result.chosen)
+        CurvePoint(n=n + 1, p_match=rounded(result.p_match[n]),
+                   cost_usd=int(result.cost_usd[n]),
+                   expected_utility=rounded(result.objective[n]), chosen=n < result.chosen)
         for n in range(len(result.order))
     ]
 

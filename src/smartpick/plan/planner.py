@@ -9,9 +9,10 @@ target, on the exact expected best utility of each scenario. The target and the 
 are always P(match).
 
 :func:`plan_problem` stops before the search (the benchmarks use it); :func:`build_plan` goes
-on to the plan. A plan keeps its specialty parts (``Plan.context``), so what-ifs that leave
-the applicant's facts unchanged (budget, target, an added specialty) plan again without
-reading, checking or drawing anything twice.
+on to the plan, a plain :class:`~smartpick.plan.result.PlanResult`. Plans made with the same
+:class:`PlanContext` (one per :class:`~smartpick.services.planner.Planner`) share its pool and
+its latest specialty parts, so what-ifs that leave the applicant's facts unchanged (budget,
+target, an added specialty) plan again without reading, checking or drawing anything twice.
 
 The budget covers the ERAS application fees of the list; the once-a-season fees (USMLE
 transcript, ECFMG token for IMGs, NRMP registration) are shown apart.
@@ -19,31 +20,33 @@ transcript, ECFMG token for IMGs, NRMP registration) are shown apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
-from smartpick.applicant.profile import Profile
-from smartpick.applicant.seasons import Season, load_season
+from smartpick.applicant.profile import Profile, Target
+from smartpick.applicant.seasons import DEFAULT_SEASON, Season, load_season
 from smartpick.catalog.program import Program
 from smartpick.catalog.specialties import canonical
-from smartpick.catalog.store import Catalog, open_catalog
 from smartpick.errors import InputError, ValidationProblem
-from smartpick.model import load_model
 from smartpick.model.match import shock_nodes
 from smartpick.model.program_arrays import take
-from smartpick.plan.candidates import CandidatePool, applicant_key, pool_for
-from smartpick.plan.chances import Excluded, SpecialtyChances, plan_instance, specialty_chances
-from smartpick.plan.curve import CurvePoint, curve, diminishing_point, tier
+from smartpick.plan.candidates import CandidatePool, applicant_key
+from smartpick.plan.chances import SpecialtyChances, plan_instance, specialty_chances
+from smartpick.plan.curve import curve, diminishing_point, tier
 from smartpick.plan.fees import FeeTable, fee_table
 from smartpick.plan.optimize import LEVEL_NAMES, GreedyResult, Instance, Limits
 from smartpick.plan.placement import search
+from smartpick.plan.result import Excluded, PlannedProgram, PlanResult, Source, rounded
 from smartpick.rules.verdict import Verdict
 
-__all__ = ["Excluded", "Plan", "PlanContext", "PlanOptions", "PlanProblem", "PlannedProgram",
-           "build_plan", "context_for", "list_interval", "plan_problem"]
+__all__ = ["Excluded", "PlanContext", "PlanOptions", "PlanProblem", "PlanResult",
+           "PlannedProgram", "build_plan", "list_interval", "plan_problem"]
 
 DEFAULT_MAX_PROGRAMS = 100  # when neither a budget nor a length is given
 CURVE_BEYOND = 25  # picks shown past the chosen list
@@ -52,99 +55,52 @@ INTERVAL_LEVEL = 0.8  # the list's P(match) interval: 10th to 90th percentile ov
 
 @dataclass(frozen=True)
 class PlanOptions:
-    season: int = 2026
+    season: int = DEFAULT_SEASON
     budget_usd: float | None = None  # default: the profile's
     target_p_match: float | None = None  # default: the profile's
     max_programs: int | None = None
     n_scenarios: int = 2000
     seed: int = 1
     profile_limits: bool = True  # fall back on the profile's budget and target
-
-
-@dataclass
-class PlannedProgram:
-    program_id: str
-    name: str
-    specialty: str
-    track: str | None
-    city: str | None
-    state: str | None
-    tier: str
-    p_interview: float
-    p_interview_interval: tuple[float, float]
-    marginal_p_match: float
-    signal: str
-    verdict: str
-    reasons: list[str]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "program_id": self.program_id, "name": self.name, "specialty": self.specialty,
-            "track": self.track, "city": self.city, "state": self.state, "tier": self.tier,
-            "p_interview": round(self.p_interview, 4),
-            "p_interview_interval": [round(x, 4) for x in self.p_interview_interval],
-            "marginal_p_match": round(self.marginal_p_match, 4), "signal": self.signal,
-            "verdict": self.verdict, "reasons": self.reasons,
-        }
+    data_dir: Path | None = None  # season calendars and fee tables (set by the Planner)
 
 
 _PartKey = tuple[str, str, str, int, int, int]
+KEPT_PARTS = 8  # specialty parts kept (a part of 600 programs x 2,000 scenarios is ~30 MB)
 
 
-@dataclass
 class PlanContext:
-    """What plans of the same applicant can share: the candidate pool and specialty parts.
+    """What plans on one catalog share: the candidate pool and the latest specialty parts.
 
     ``parts`` are keyed by the applicant's facts, the specialty and its role, the season and
-    the scenario settings, so a part is reused only where it would come out the same.
+    the scenario settings, so a part is reused only where it would come out the same; the
+    ``kept_parts`` most recently used are kept. Safe to share between threads.
     """
 
-    pool: CandidatePool
-    catalog: Catalog  # kept open while the context lives
-    parts: dict[_PartKey, SpecialtyChances] = field(default_factory=dict)
+    def __init__(self, pool: CandidatePool, data_dir: Path, kept_parts: int = KEPT_PARTS):
+        self.pool = pool
+        self.data_dir = data_dir
+        self.kept_parts = kept_parts
+        self._lock = threading.Lock()
+        self._parts: OrderedDict[_PartKey, SpecialtyChances] = OrderedDict()
 
+    def part(self, key: _PartKey, make: Callable[[], SpecialtyChances]) -> SpecialtyChances:
+        with self._lock:
+            found = self._parts.get(key)
+            if found is not None:
+                self._parts.move_to_end(key)
+                return found
+        made = make()
+        with self._lock:
+            found = self._parts.setdefault(key, made)
+            self._parts.move_to_end(key)
+            while len(self._parts) > self.kept_parts:
+                self._parts.popitem(last=False)
+        return found
 
-@dataclass
-class Plan:
-    season: int
-    p_match: float
-    p_match_interval: tuple[float, float]
-    expected_interviews: float
-    cost_usd: int
-    fixed_fees_usd: int
-    programs: list[PlannedProgram]
-    curve: list[CurvePoint]
-    excluded: list[Excluded]
-    notes: list[str]
-    stop_reason: str
-    budget_usd: float | None = None
-    target_p_match: float | None = None
-    what_if: list[dict[str, Any]] = field(default_factory=list)
-    context: PlanContext | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def diminishing(self) -> CurvePoint | None:
-        """Where each further $100 of fees starts to buy less than half a point."""
-        return diminishing_point(self.curve)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "season": self.season,
-            "p_match": round(self.p_match, 4),
-            "p_match_interval": [round(x, 4) for x in self.p_match_interval],
-            "expected_interviews": round(self.expected_interviews, 2),
-            "cost_usd": self.cost_usd,
-            "fixed_fees_usd": self.fixed_fees_usd,
-            "budget_usd": self.budget_usd,
-            "target_p_match": self.target_p_match,
-            "stop_reason": self.stop_reason,
-            "programs": [p.to_dict() for p in self.programs],
-            "curve": [c.to_dict() for c in self.curve],
-            "diminishing_returns": self.diminishing.to_dict() if self.diminishing else None,
-            "excluded": [e.to_dict() for e in self.excluded],
-            "what_if": self.what_if,
-            "notes": self.notes,
-        }
+    def parts(self) -> list[SpecialtyChances]:
+        with self._lock:
+            return list(self._parts.values())
 
 
 @dataclass
@@ -156,61 +112,41 @@ class PlanProblem:
     limits: Limits
     fees: FeeTable
     excluded: list[Excluded]
-    context: PlanContext
+    season: Season
 
 
-def context_for(catalog: Catalog | None = None) -> PlanContext:
-    """A fresh context on ``catalog`` (default: the configured one), sharing its pool."""
-    catalog = catalog or open_catalog()
-    catalog.ensure_built()
-    return PlanContext(pool_for(catalog), catalog)
-
-
-def plan_problem(profile: Profile, options: PlanOptions | None = None,
-                 catalog: Catalog | None = None, reuse: PlanContext | None = None
-                 ) -> PlanProblem:
-    """Candidates, verdicts, chances and limits of the plan for ``profile``.
-
-    ``reuse`` (another plan's context) lends its pool and any part that would come out the
-    same; otherwise the pool of ``catalog`` (default: the configured catalog) is used.
-    """
-    opts = options or PlanOptions()
-    season = load_season(opts.season)
-    fees = fee_table(opts.season)
-    own = context_for(catalog) if reuse is None else PlanContext(reuse.pool, reuse.catalog)
-    parts = [_part(profile, t.specialty, t.role, season, opts, own, reuse)
-             for t in _targets(profile)]
+def plan_problem(profile: Profile, options: PlanOptions, context: PlanContext) -> PlanProblem:
+    """Candidates, verdicts, chances and limits of the plan for ``profile``."""
+    season = load_season(options.season, context.data_dir)
+    fees = fee_table(options.season, context.data_dir)
+    parts = [_part(profile, t, season, options, context) for t in _targets(profile)]
     excluded = [e for p in parts for e in p.excluded]
     parts = [p for p in parts if p.programs]
     if not parts:
         raise InputError("no program of the target specialties is open to this profile",
                          [ValidationProblem("targets", "every candidate was excluded")])
-    return PlanProblem(parts, plan_instance(parts, fees), _limits(profile, opts), fees,
-                       excluded, own)
+    return PlanProblem(parts, plan_instance(parts, fees), _limits(profile, options), fees,
+                       excluded, season)
 
 
-def build_plan(profile: Profile, options: PlanOptions | None = None,
-               catalog: Catalog | None = None, reuse: PlanContext | None = None) -> Plan:
-    """The plan for ``profile`` (see the module docstring)."""
-    opts = options or PlanOptions()
-    problem = plan_problem(profile, opts, catalog, reuse)
+def build_plan(profile: Profile, options: PlanOptions, context: PlanContext) -> PlanResult:
+    """The plan for ``profile``, without what-ifs (see the module docstring)."""
+    problem = plan_problem(profile, options, context)
     result = search(problem.instance, problem.limits)
-    return _assemble(profile, opts, problem, result)
+    return _assemble(profile, options, problem, result, context)
 
 
-def _part(profile: Profile, name: str, role: str, season: Season, opts: PlanOptions,
-          own: PlanContext, reuse: PlanContext | None) -> SpecialtyChances:
-    specialty = canonical(name, "targets.specialty")
-    key = (applicant_key(profile), specialty, role, season.year, opts.n_scenarios, opts.seed)
-    part = reuse.parts.get(key) if reuse is not None else None
-    if part is None:
-        part = specialty_chances(profile, specialty, role, season, opts.n_scenarios,
-                                 opts.seed, own.pool)
-    own.parts[key] = part
-    return part
+def _part(profile: Profile, target: Target, season: Season, opts: PlanOptions,
+          context: PlanContext) -> SpecialtyChances:
+    specialty = canonical(target.specialty, "targets.specialty")
+    key = (applicant_key(profile), specialty, target.role, season.year, opts.n_scenarios,
+           opts.seed)
+    return context.part(key, lambda: specialty_chances(
+        profile, specialty, target.role, season, opts.n_scenarios, opts.seed, context.pool,
+        context.pool.model, context.data_dir))
 
 
-def _targets(profile: Profile) -> list[Any]:
+def _targets(profile: Profile) -> list[Target]:
     if not profile.targets:
         raise InputError("the profile names no target specialty",
                          [ValidationProblem("targets", "add at least one specialty")])
@@ -230,12 +166,15 @@ def _limits(profile: Profile, opts: PlanOptions) -> Limits:
 
 
 def _assemble(profile: Profile, opts: PlanOptions, problem: PlanProblem,
-              result: GreedyResult) -> Plan:
+              result: GreedyResult, context: PlanContext) -> PlanResult:
     parts, fees, limits = problem.parts, problem.fees, problem.limits
+    model = context.pool.model
     offsets = np.cumsum([0, *[len(p.programs) for p in parts]])
     chosen = result.chosen_programs()
     levels = [int(x) for x in result.level[: result.chosen]]
-    rows, interviews, log_miss = [], 0.0, []
+    rows: list[tuple[int, PlannedProgram]] = []
+    interviews, log_miss = 0.0, []
+    sources: dict[tuple[str, str], None] = {}
     for g, part in enumerate(parts):
         picks = [(k, j - int(offsets[g]), lv) for k, (j, lv) in enumerate(zip(chosen, levels,
                  strict=True)) if offsets[g] <= j < offsets[g + 1]]
@@ -244,7 +183,6 @@ def _assemble(profile: Profile, opts: PlanOptions, problem: PlanProblem,
         local = np.array([i for _, i, _ in picks])
         signals = [LEVEL_NAMES[lv] for _, _, lv in picks]
         sub = take(part.arrays, local)
-        model = load_model()
         q, lo, hi = model.interview.predict_proba(part.features, sub, signals, part.misses[local])
         q0, _, _ = model.interview.predict_proba(part.features, sub, None, part.misses[local])
         interviews += float(q.sum())
@@ -253,16 +191,23 @@ def _assemble(profile: Profile, opts: PlanOptions, problem: PlanProblem,
         for n, (k, i, lv) in enumerate(picks):
             rows.append((k, _planned(part, i, lv, float(q[n]), (float(lo[n]), float(hi[n])),
                                      float(q0[n]), float(result.gain[k]), profile)))
+            for fact in part.programs[i].facts.values():
+                if fact.source:
+                    sources[(fact.source, fact.as_of or "")] = None
     rows.sort(key=lambda r: r[0])
     p_match = result.chosen_p_match
-    return Plan(
-        season=opts.season, p_match=p_match, p_match_interval=list_interval(p_match, log_miss),
-        expected_interviews=interviews, cost_usd=result.chosen_cost,
+    points = curve(result)
+    low, high = list_interval(p_match, log_miss)
+    return PlanResult(
+        season=opts.season, p_match=rounded(p_match), p_match_interval=(rounded(low),
+                                                                         rounded(high)),
+        expected_interviews=round(interviews, 2), cost_usd=result.chosen_cost,
         fixed_fees_usd=fees.fixed_total(img=profile.applicant_type in ("non_us_img", "us_img")),
-        programs=[r[1] for r in rows], curve=curve(result), excluded=problem.excluded,
-        notes=_notes(fees, parts, result, limits), stop_reason=result.stop_reason,
-        budget_usd=limits.budget_usd, target_p_match=limits.target_p_match,
-        context=problem.context,
+        programs=[r[1] for r in rows], curve=points, diminishing_returns=diminishing_point(points),
+        excluded=problem.excluded, notes=_notes(fees, parts, result, limits),
+        stop_reason=result.stop_reason, budget_usd=limits.budget_usd,
+        target_p_match=limits.target_p_match,
+        sources=[Source(source=s, as_of=d) for s, d in sorted(sources)],
     )
 
 
@@ -287,11 +232,23 @@ def _planned(part: SpecialtyChances, i: int, level: int, q: float, interval: tup
     signal = LEVEL_NAMES[level]
     return PlannedProgram(
         program_id=program.program_id, name=str(program.value("name") or ""),
-        specialty=part.name, track=program.value("track"), city=program.value("city"),
-        state=program.value("state"), tier=tier(q), p_interview=q,
-        p_interview_interval=interval, marginal_p_match=gain, signal=signal,
-        verdict=verdict.status.value, reasons=_reasons(program, verdict, signal, q, q0, profile),
+        specialty=part.name, track=_text(program.value("track")),
+        city=_text(program.value("city")), state=_text(program.value("state")), tier=tier(q),
+        p_interview=rounded(q), p_interview_interval=(rounded(interval[0]),
+                                                      rounded(interval[1])),
+        marginal_p_match=rounded(gain), signal=signal, verdict=verdict.status.value,
+        reasons=_reasons(program, verdict, signal, q, q0, profile),
+        latitude=_number(program.value("latitude")),
+        longitude=_number(program.value("longitude")),
     )
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
 
 
 def _reasons(program: Program, verdict: Verdict, signal: str, q: float, q0: float,

@@ -28,9 +28,9 @@ from typing import Any
 
 from smartpick.applicant.profile import Profile
 from smartpick.applicant.seasons import load_season
-from smartpick.catalog.store import Catalog
 from smartpick.errors import InputError, ValidationProblem
-from smartpick.plan.planner import Plan, PlanOptions, build_plan, context_for
+from smartpick.plan.planner import PlanContext, PlanOptions, build_plan
+from smartpick.plan.result import PlanResult, WhatIf, rounded
 
 _DAYS_PER_MONTH = 30.4375
 
@@ -68,7 +68,7 @@ def _usce(profile: Profile, change: Change, opts: PlanOptions) -> tuple[Profile,
     if not found:
         raise _bad(change.text, "expected e.g. +3m-hands-on or +6w")
     days = float(found.group(1)) * (_DAYS_PER_MONTH if found.group(2) == "m" else 7.0)
-    end = load_season(opts.season).application_date - timedelta(days=1)
+    end = load_season(opts.season, opts.data_dir).application_date - timedelta(days=1)
     entry = {"kind": "hands_on", "specialty": profile.targets[0].specialty,
              "start": end - timedelta(days=round(days)), "end": end, "us_letter": True}
     data = profile.model_dump()
@@ -128,34 +128,30 @@ def apply_change(profile: Profile, change: Change,
     return result
 
 
-def what_ifs(profile: Profile, changes: list[str], opts: PlanOptions,
-             base: Plan, catalog: Catalog | None = None) -> list[dict[str, Any]]:
+def what_ifs(profile: Profile, changes: list[str], opts: PlanOptions, base: PlanResult,
+             context: PlanContext) -> list[WhatIf]:
     """P(match), cost and list length under each change, next to the plan's own."""
     out = []
     same_cost = replace(opts, budget_usd=float(base.cost_usd), target_p_match=None,
                         max_programs=None, profile_limits=False)
-    reuse = base.context if base.context is not None else context_for(catalog)
     for text in changes:
         change = parse_change(text)
         start = opts if change.kind in ("budget", "target") else same_cost
         changed, changed_opts = apply_change(profile, change, start)
-        plan = build_plan(changed, changed_opts, reuse=reuse)
-        out.append({
-            "change": text, "p_match": round(plan.p_match, 4), "cost_usd": plan.cost_usd,
-            "programs": len(plan.programs),
-            "delta_p_match": round(plan.p_match - base.p_match, 4),
-            "delta_cost_usd": plan.cost_usd - base.cost_usd,
-        })
+        plan = build_plan(changed, changed_opts, context)
+        out.append(WhatIf(
+            change=text, p_match=plan.p_match, cost_usd=plan.cost_usd,
+            programs=len(plan.programs), delta_p_match=rounded(plan.p_match - base.p_match),
+            delta_cost_usd=plan.cost_usd - base.cost_usd))
     return out
 
 
 def plan_with_what_ifs(profile: Profile, opts: PlanOptions, changes: list[str],
-                       catalog: Catalog | None = None) -> Plan:
+                       context: PlanContext) -> PlanResult:
     """The plan for ``profile`` with each change's P(match) and cost beside it.
 
     Every change is parsed before any planning, so a bad one fails fast."""
     for text in changes:
         parse_change(text)
-    plan = build_plan(profile, opts, catalog)
-    plan.what_if = what_ifs(profile, changes, opts, plan, catalog)
-    return plan
+    plan = build_plan(profile, opts, context)
+    return plan.with_what_ifs(what_ifs(profile, changes, opts, plan, context))

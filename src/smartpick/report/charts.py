@@ -12,6 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.patches import Polygon
 
+from smartpick.plan.result import CurvePoint
 from smartpick.report.usmap import shapes
 
 _RING = re.compile(r"M([^Z]+)Z")
@@ -24,15 +25,15 @@ def _png(figure: Any) -> bytes:
     return buffer.getvalue()
 
 
-def curve_png(curve: list[dict[str, Any]], chosen_n: int) -> bytes:
+def curve_png(curve: list[CurvePoint], chosen_n: int) -> bytes:
     """P(match) against ERAS cost for each list length; the chosen length marked."""
     figure, axes = plt.subplots(figsize=(7, 3.4))
-    costs = [float(p["cost_usd"]) for p in curve]
-    chances = [float(p["p_match"]) for p in curve]
+    costs = [float(p.cost_usd) for p in curve]
+    chances = [p.p_match for p in curve]
     axes.plot(costs, chances, color="#1f5fbf", linewidth=2)
-    chosen = [p for p in curve if int(p["n"]) == chosen_n]
+    chosen = [p for p in curve if p.n == chosen_n]
     if chosen:
-        axes.scatter([chosen[0]["cost_usd"]], [chosen[0]["p_match"]], color="#a32020", zorder=3,
+        axes.scatter([chosen[0].cost_usd], [chosen[0].p_match], color="#a32020", zorder=3,
                      label=f"your list: {chosen_n} programs")
         axes.legend(loc="lower right", frameon=False)
     axes.set_xlabel("ERAS application fees (USD)")

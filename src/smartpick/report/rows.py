@@ -1,18 +1,34 @@
 """The plan as flat rows: every column of every chosen program, reasons included.
 
-The plan is the planner's JSON contract (``smartpick plan --format json``). Known columns come
-first in a fixed order; any further field a plan carries follows, so no column is dropped.
-Intervals become ``_low`` / ``_high`` columns and lists of reasons one text cell.
+The plan is a :class:`~smartpick.plan.result.PlanResult`. Known columns come first in a fixed
+order; any further field a plan carries follows, so no column is dropped. Intervals become
+``_low`` / ``_high`` columns and lists of reasons one text cell.
+
+Text that a spreadsheet would read as a formula (a cell starting with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return) is neutralised by :func:`safe_text`: catalog values come
+from public sources, and a downloaded plan must never run anything when opened.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from smartpick.plan.result import PlannedProgram, PlanResult
+
 PROGRAM_COLUMNS = ("rank", "program_id", "name", "specialty", "track", "city", "state", "tier",
                    "p_interview", "p_interview_low", "p_interview_high", "marginal_p_match",
                    "signal", "verdict", "reasons")
 REASON_SEPARATOR = " | "
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def safe_text(value: Any) -> Any:
+    """``value``, with a leading apostrophe when a spreadsheet would take it as a formula."""
+    return "'" + value if is_formula_like(value) else value
 
 
 def _cell(value: Any) -> Any:
@@ -23,9 +39,9 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def program_row(rank: int, program: dict[str, Any]) -> dict[str, Any]:
+def program_row(rank: int, program: PlannedProgram) -> dict[str, Any]:
     row: dict[str, Any] = {"rank": rank}
-    for key, value in program.items():
+    for key, value in program.model_dump().items():
         if key.endswith("_interval") and isinstance(value, list | tuple) and len(value) == 2:
             stem = key.removesuffix("_interval")
             row[f"{stem}_low"], row[f"{stem}_high"] = value
@@ -34,8 +50,8 @@ def program_row(rank: int, program: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def program_rows(plan: dict[str, Any]) -> list[dict[str, Any]]:
-    return [program_row(i, p) for i, p in enumerate(plan.get("programs", []), start=1)]
+def program_rows(plan: PlanResult) -> list[dict[str, Any]]:
+    return [program_row(i, p) for i, p in enumerate(plan.programs, start=1)]
 
 
 def columns(rows: list[dict[str, Any]]) -> list[str]:
@@ -46,13 +62,13 @@ def columns(rows: list[dict[str, Any]]) -> list[str]:
     return list(seen)
 
 
-def summary_rows(plan: dict[str, Any]) -> list[tuple[str, Any]]:
-    low, high = (plan.get("p_match_interval") or [None, None])[:2]
-    return [("season", plan.get("season")), ("P(match)", plan.get("p_match")),
+def summary_rows(plan: PlanResult) -> list[tuple[str, Any]]:
+    low, high = plan.p_match_interval
+    return [("season", plan.season), ("P(match)", plan.p_match),
             ("P(match) low", low), ("P(match) high", high),
-            ("expected interviews", plan.get("expected_interviews")),
-            ("ERAS cost (USD)", plan.get("cost_usd")),
-            ("programs", len(plan.get("programs", [])))]
+            ("expected interviews", plan.expected_interviews),
+            ("ERAS cost (USD)", plan.cost_usd),
+            ("programs", len(plan.programs))]
 
 
 def table_rows(items: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:

@@ -7,8 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Path, Query, Response
 
 from smartpick.catalog.search import TYPE_CHOICES, VISA_CHOICES, ProgramQuery
-from smartpick.web import answers
-from smartpick.web.planning import plan_answer
+from smartpick.plan.result import PlanResult
+from smartpick.services import answers
+from smartpick.web.planning import run_plan
 from smartpick.web.schemas import (
     ERROR_RESPONSES,
     CheckRequest,
@@ -72,7 +73,7 @@ def get_program(state: State, program_id: ProgramIdPath) -> dict[str, Any]:
 @router.post("/api/check", tags=["eligibility"])
 def check(state: State, body: CheckRequest) -> dict[str, Any]:
     """Eligible, ineligible or unverified for each program, with one reason per rule."""
-    season = answers.season_for(state.settings, body.season)
+    season = state.planner.season(body.season)
     return {"season": season.year, "verdicts": answers.check_programs(
         state.catalog, body.profile, body.program_ids, season)}
 
@@ -80,7 +81,7 @@ def check(state: State, body: CheckRequest) -> dict[str, Any]:
 @router.post("/api/usce", tags=["eligibility"])
 def usce(state: State, body: UsceRequest) -> dict[str, Any]:
     """USCE ledger metrics and the gap report for the target specialties."""
-    season = answers.season_for(state.settings, body.season)
+    season = state.planner.season(body.season)
     return answers.usce_report(state.catalog, body.profile, season, body.specialties)
 
 
@@ -90,10 +91,11 @@ def extract(body: ExtractRequest) -> dict[str, Any]:
     return answers.extracted(body.text)
 
 
-@router.post("/api/plan", tags=["plan"])
-def plan(state: State, body: PlanRequest) -> dict[str, Any]:
-    """The plan JSON contract for a profile (see docs/api.md)."""
-    return plan_answer(state, body)
+@router.post("/api/plan", response_model=PlanResult, tags=["plan"],
+             responses={503: {"description": "the planner is busy (see Retry-After)"}})
+async def plan(state: State, body: PlanRequest) -> PlanResult:
+    """The plan for a profile, with what-ifs (see docs/api.md); computed off the event loop."""
+    return await run_plan(state, body)
 
 
 @router.post("/api/profiles", response_model=SavedAnswer, status_code=201, tags=["profiles"])

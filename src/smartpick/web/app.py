@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
-from typing import Literal
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from smartpick.catalog.store import open_catalog
+from smartpick.services.planner import Planner
+from smartpick.services.pool import PlanPool
 from smartpick.settings import Settings, load_settings
 from smartpick.web import api, template_filters
 from smartpick.web.errors import install_error_handlers
 from smartpick.web.headers import SecurityHeaders
 from smartpick.web.limits import BodyLimit, RateLimit, WebLimits
-from smartpick.web.planning import Planner, default_planner
 from smartpick.web.saved import SavedProfiles
 from smartpick.web.state import STATIC_DIR, TEMPLATES_DIR, AppState
 from smartpick.web.views import extract, plan, profile, programs, usce
@@ -33,22 +33,22 @@ def _version() -> str:
 
 
 def create_app(settings: Settings | None = None, limits: WebLimits | None = None,
-               planner: Planner | Literal["default"] | None = "default") -> FastAPI:
+               planner: Planner | None = None, pool: PlanPool | None = None) -> FastAPI:
     """The FastAPI application over the catalog at ``settings.database_url``.
 
-    ``planner`` makes the plan JSON contract from (catalog, profile, options); by default the
-    library's planner.
+    ``planner`` (default: a :class:`Planner` over that catalog) answers plans; they run in
+    ``pool`` (default: two workers, eight waiting), never on the event loop.
     """
     settings = settings or load_settings()
     limits = limits or WebLimits()
     app = FastAPI(title="SmartPick", version=_version(), description=DESCRIPTION,
                   docs_url=None, redoc_url=None)
-    catalog = open_catalog(settings)
+    catalog = planner.catalog if planner is not None else open_catalog(settings)
+    planner = planner or Planner(settings, catalog)
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     template_filters.install(templates.env)
-    chosen = default_planner() if planner == "default" else planner
     app.state.smartpick = AppState(settings, catalog, SavedProfiles(catalog.engine), templates,
-                                   chosen)
+                                   planner, pool or PlanPool())
     install_error_handlers(app)
     for router in (api.router, programs.router, profile.router, usce.router, plan.router,
                    extract.router):

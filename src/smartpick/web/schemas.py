@@ -7,6 +7,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from smartpick.applicant.profile import Profile
+from smartpick.services.planner import PlanRequest
+
+__all__ = ["ERROR_RESPONSES", "CheckRequest", "ExtractRequest", "Health", "PlanRequest",
+           "ProgramPage", "SaveRequest", "SavedAnswer", "UsceRequest"]
 
 ProgramId = Field(pattern=r"^[A-Za-z0-9]{1,20}$", description="NRMP code or ACGME id")
 
@@ -30,15 +34,6 @@ class UsceRequest(_Body):
 
 class ExtractRequest(_Body):
     text: str = Field(min_length=1, max_length=50_000)
-
-
-class PlanRequest(_Body):
-    profile: Profile
-    budget_usd: float | None = Field(None, ge=0, le=100_000)
-    target_p_match: float | None = Field(None, gt=0, lt=1)
-    max_programs: int | None = Field(None, ge=1, le=1000)
-    season: int | None = Field(None, ge=2000, le=2100)
-    what_if: list[str] = Field(default_factory=list, max_length=10)
 
 
 class SaveRequest(_Body):

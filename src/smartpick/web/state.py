@@ -1,16 +1,17 @@
-"""What every route needs: the catalog, saved profiles, templates and settings."""
+"""What every route needs: the catalog, saved profiles, templates, settings, the planner and
+the pool plans run in."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from smartpick.catalog.store import Catalog
+from smartpick.services.planner import Planner
+from smartpick.services.pool import PlanPool
 from smartpick.settings import Settings
 from smartpick.web.saved import SavedProfiles
 
@@ -25,7 +26,8 @@ class AppState:
     catalog: Catalog
     saved: SavedProfiles
     templates: Jinja2Templates
-    planner: Callable[..., dict[str, Any]] | None = None
+    planner: Planner
+    pool: PlanPool
 
 
 def app_state(request: Request) -> AppState:

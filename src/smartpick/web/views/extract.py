@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from smartpick.web import answers
+from smartpick.services import answers
 from smartpick.web.state import AppState, app_state
 
 router = APIRouter(include_in_schema=False)

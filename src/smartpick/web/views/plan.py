@@ -8,19 +8,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from smartpick.applicant.profile import Profile
-from smartpick.report.pdf import plan_pdf
-from smartpick.report.tabular import plan_csv, plan_xlsx
+from smartpick.plan.result import PlanResult
 from smartpick.report.usmap import shapes
+from smartpick.services.planner import PlanRequest
 from smartpick.web.figures import curve_figure, excluded_by_rule
-from smartpick.web.planning import (
-    STANDARD_WHAT_IFS,
-    PlanOptions,
-    make_plan,
-    plan_places,
-    plan_sources,
-)
+from smartpick.web.planning import STANDARD_WHAT_IFS, plan_places, plan_sources, run_plan
 from smartpick.web.state import AppState, app_state
 from smartpick.web.views.profile import render_form, submitted, validated
 
@@ -37,9 +32,8 @@ async def _what_ifs(request: Request) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w.strip()[:80] for w in asked[:10]))
 
 
-def _options(profile: Profile, what_if: tuple[str, ...]) -> PlanOptions:
-    return PlanOptions(budget_usd=profile.budget_usd, target_p_match=profile.target_p_match,
-                       what_if=what_if)
+def _request(profile: Profile, what_if: tuple[str, ...]) -> PlanRequest:
+    return PlanRequest(profile=profile, what_if=list(what_if))
 
 
 @router.get("/plan")
@@ -54,18 +48,19 @@ async def plan_page(request: Request, state: State) -> Response:
     if profile is None:
         return render_form(request, state, data, problems, status=422)
     what_if = await _what_ifs(request)
-    plan = make_plan(state, profile, _options(profile, what_if))
-    return state.templates.TemplateResponse(request, "plan.html", _context(state, plan, {
+    plan = await run_plan(state, _request(profile, what_if))
+    return state.templates.TemplateResponse(request, "plan.html", _context(plan, {
         "profile_json": json.dumps(profile.model_dump(mode="json", exclude_none=True)),
         "what_if_asked": what_if, "what_if_choices": STANDARD_WHAT_IFS,
         "preferred": set(profile.preferences.states)}))
 
 
-def _context(state: AppState, plan: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    programs = plan.get("programs", [])
-    return {"plan": plan, "curve": curve_figure(plan.get("curve", []), len(programs)),
-            "map": shapes(), "places": plan_places(state.catalog, plan),
-            "excluded_groups": excluded_by_rule(plan.get("excluded", [])), **extra}
+def _context(plan: PlanResult, extra: dict[str, Any]) -> dict[str, Any]:
+    return {"plan": plan,
+            "curve": curve_figure([c.model_dump() for c in plan.curve], len(plan.programs)),
+            "map": shapes(), "places": plan_places(plan),
+            "excluded_groups": excluded_by_rule([e.model_dump() for e in plan.excluded]),
+            **extra}
 
 
 @router.post("/plan/export.{fmt}")
@@ -75,14 +70,22 @@ async def export(request: Request, state: State,
     profile, problems = validated(data)
     if profile is None:
         return render_form(request, state, data, problems, status=422)
-    plan = make_plan(state, profile, _options(profile, await _what_ifs(request)))
-    body: bytes | str
-    if fmt == "csv":
-        body = plan_csv(plan)
-    elif fmt == "xlsx":
-        body = plan_xlsx(plan, plan_sources(state.catalog, plan))
-    else:
-        points = [(p["x"], p["y"]) for p in plan_places(state.catalog, plan)]
-        body = plan_pdf(plan, points, plan_sources(state.catalog, plan))
+    plan = await run_plan(state, _request(profile, await _what_ifs(request)))
+    body = await run_in_threadpool(_export, plan, fmt)  # the PDF's pictures take a while
     return Response(body, media_type=MEDIA[fmt], headers={
         "content-disposition": f'attachment; filename="smartpick-plan.{fmt}"'})
+
+
+def _export(plan: PlanResult, fmt: str) -> bytes | str:
+    if fmt == "csv":
+        from smartpick.report.tabular import plan_csv
+
+        return plan_csv(plan)
+    if fmt == "xlsx":
+        from smartpick.report.tabular import plan_xlsx
+
+        return plan_xlsx(plan, plan_sources(plan))
+    from smartpick.report.pdf import plan_pdf
+
+    points = [(float(p["x"]), float(p["y"])) for p in plan_places(plan)]
+    return plan_pdf(plan, points, plan_sources(plan))

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from smartpick.catalog.fields import FIELDS
 from smartpick.catalog.search import TYPE_CHOICES, VISA_CHOICES, ProgramQuery
 from smartpick.errors import InputError, ValidationProblem
-from smartpick.web import answers
+from smartpick.services import answers
 from smartpick.web.state import AppState, app_state
 
 router = APIRouter(include_in_schema=False)

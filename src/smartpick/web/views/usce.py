@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from smartpick.web import answers
+from smartpick.services import answers
 from smartpick.web.state import AppState, app_state
 from smartpick.web.views.profile import render_form, submitted, validated
 
@@ -27,7 +27,7 @@ async def usce_page(request: Request, state: State) -> Response:
     profile, problems = validated(data)
     if profile is None:
         return render_form(request, state, data, problems, status=422)
-    season = answers.season_for(state.settings, None)
+    season = state.planner.season(None)
     report = answers.usce_report(state.catalog, profile, season)
     carried = json.dumps(profile.model_dump(mode="json", exclude_none=True))
     return state.templates.TemplateResponse(request, "usce.html", {

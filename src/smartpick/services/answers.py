@@ -1,4 +1,4 @@
-"""What the API and the pages answer: thin calls into the library, shared by both faces.
+"""Eligibility, USCE and program answers: thin calls into the library, shared by both faces.
 
 Each function takes validated input (a :class:`Profile`, ids, text) and returns JSON-ready
 data; none holds a rule of its own.
@@ -10,26 +10,16 @@ from datetime import date
 from typing import Any
 
 from smartpick.applicant.profile import Profile
-from smartpick.applicant.seasons import Season, available_seasons, load_season
+from smartpick.applicant.seasons import Season
 from smartpick.applicant.usce import usce_metrics
 from smartpick.catalog.search import ProgramQuery
 from smartpick.catalog.store import Catalog
-from smartpick.errors import InputError, NotFoundError, ValidationProblem
+from smartpick.errors import NotFoundError, ValidationProblem
 from smartpick.rules.check import check_all
 from smartpick.rules.extract import extract_requirements
 from smartpick.rules.gaps import usce_gaps
-from smartpick.settings import Settings
 
 MAX_CHECK_IDS = 200
-
-
-def season_for(settings: Settings, year: int | None) -> Season:
-    """The season calendar, or an InputError naming the seasons held."""
-    held = available_seasons(settings.data_dir)
-    if year is not None and year not in held:
-        raise InputError("unknown season", [ValidationProblem(
-            "season", f"no calendar for {year}; known seasons: {', '.join(map(str, held))}")])
-    return load_season(year, settings.data_dir)
 
 
 def check_programs(catalog: Catalog, profile: Profile, program_ids: list[str],

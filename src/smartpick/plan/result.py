@@ -1,0 +1,113 @@
+"""The plan as one typed value: what the planner returns and what every face renders.
+
+:class:`PlanResult` is the API's response model (``POST /api/plan``), the JSON of
+``smartpick plan --format json``, and what the CLI table, the plan page and the CSV, XLSX and
+PDF exports read. It is a plain value: it holds no catalog, no model and no cache, so it can be
+kept, compared, pickled or sent to another process.
+
+Chances are rounded to six decimals where the plan is made, so every face shows the same
+figures.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DIGITS = 6
+
+
+class _Value(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CurvePoint(_Value):
+    """P(match) and ERAS fees of the first ``n`` programs of the pick sequence."""
+
+    n: int
+    p_match: float
+    cost_usd: int
+    expected_utility: float
+    chosen: bool = Field(description="within the chosen list")
+
+
+class Excluded(_Value):
+    """A candidate left out of the plan, with the rule that left it out."""
+
+    program_id: str
+    name: str
+    specialty: str
+    rule: str
+    reason: str
+
+
+class PlannedProgram(_Value):
+    """One program of the list, in list order."""
+
+    program_id: str
+    name: str
+    specialty: str
+    track: str | None = None
+    city: str | None = None
+    state: str | None = None
+    tier: str = Field(description="reach | target | likely (by P(interview))")
+    p_interview: float
+    p_interview_interval: tuple[float, float]
+    marginal_p_match: float
+    signal: str = Field(description="none | silver | gold")
+    verdict: str = Field(description="eligible | unverified")
+    reasons: list[str]
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+class WhatIf(_Value):
+    """The plan again after one change, beside the plan's own figures."""
+
+    change: str
+    p_match: float
+    cost_usd: int
+    programs: int
+    delta_p_match: float
+    delta_cost_usd: int
+
+
+class Source(_Value):
+    """A source behind a fact of a listed program, and the date of its data."""
+
+    source: str
+    as_of: str
+
+
+class PlanResult(_Value):
+    """The application list for one profile: chances, cost, curve, exclusions and what-ifs."""
+
+    season: int
+    p_match: float
+    p_match_interval: tuple[float, float]
+    expected_interviews: float
+    cost_usd: int
+    fixed_fees_usd: int
+    budget_usd: float | None = None
+    target_p_match: float | None = None
+    stop_reason: str
+    programs: list[PlannedProgram]
+    curve: list[CurvePoint]
+    diminishing_returns: CurvePoint | None = Field(
+        default=None,
+        description="where each further $100 of fees buys under half a point of P(match)")
+    excluded: list[Excluded]
+    what_if: list[WhatIf] = Field(default_factory=list)
+    notes: list[str]
+    sources: list[Source] = Field(default_factory=list,
+                                  description="every source (and data date) behind the list")
+
+    @property
+    def diminishing(self) -> CurvePoint | None:
+        return self.diminishing_returns
+
+    def with_what_ifs(self, what_if: list[WhatIf]) -> PlanResult:
+        return self.model_copy(update={"what_if": list(what_if)})
+
+
+def rounded(x: float) -> float:
+    return round(float(x), DIGITS)
