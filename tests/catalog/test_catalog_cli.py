@@ -28,7 +28,10 @@ def test_internal_medicine_json_lists_the_survey_with_provenance(built_catalog: 
         fields = row["fields"]
         assert fields["state"]["status"] == "reported"
         assert fields["positions"]["source"] or fields["positions"]["status"] == "unknown"
-        assert "visa_j1" in fields and fields["visa_j1"]["status"] in {"reported", "unknown"}
+        visa = fields["visa_j1"]
+        assert visa["status"] in {"reported", "derived", "unknown"}
+        if visa["status"] == "derived":
+            assert "absence" in visa["method"]
 
 
 def test_state_and_visa_filters_in_a_table(built_catalog: Settings) -> None:

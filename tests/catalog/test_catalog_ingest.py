@@ -46,7 +46,7 @@ def test_every_stored_value_has_provenance(result) -> None:  # type: ignore[no-u
             assert fact.source_id
 
 
-def test_survey_visa_list_is_read_as_reported_facts(result) -> None:  # type: ignore[no-untyped-def]
+def test_survey_visa_list_is_reported_and_absence_derived(result) -> None:  # type: ignore[no-untyped-def]
     survey = {p.program_id: p for p in result.programs if p.kind == "acgme_program"}
     raw = _rows(RAW / "freida_im_2025" / "freida_internal_medicine_programs_2025.csv")
     only = "['J-1 through ECFMG']"
@@ -55,7 +55,9 @@ def test_survey_visa_list_is_read_as_reported_facts(result) -> None:  # type: ig
     program = survey[j1_only[0]]
     assert program.values["visa_j1"] is True
     assert program.values["visa_h1b"] is False
-    assert program.facts["visa_h1b"].status is Status.REPORTED
+    assert program.facts["visa_j1"].status is Status.REPORTED
+    h1b = program.facts["visa_h1b"]
+    assert h1b.status is Status.DERIVED and "absence" in h1b.method and h1b.as_of
 
 
 def test_an_empty_visa_list_stays_unknown(result) -> None:  # type: ignore[no-untyped-def]
@@ -76,15 +78,18 @@ def test_requirement_fields_are_unknown_without_a_source(result) -> None:  # typ
 def test_linked_tracks_point_to_their_survey_program(result) -> None:  # type: ignore[no-untyped-def]
     assert result.links, "Alabama's survey programs should link to NRMP tracks"
     programs = {p.program_id: p for p in result.programs}
-    for found in result.links:
-        survey = programs[found.acgme_id]
-        assert survey.values["nrmp_codes"] == " ".join(found.nrmp_codes)
+    for pid, codes in result.report.programs().items():
+        survey = programs[pid]
+        assert survey.values["nrmp_codes"] == " ".join(codes)
         assert survey.facts["nrmp_codes"].status is Status.DERIVED
-        assert "match" in survey.facts["nrmp_codes"].method
-        quota = sum(programs[c].values["nrmp_quota_2024"] for c in found.nrmp_codes)
-        assert survey.values["nrmp_quota_2024"] == quota
-        for code in found.nrmp_codes:
-            assert programs[code].merged_into == found.acgme_id
+        assert survey.values["tracks"] == len(codes)
+        counted = [c for c in codes if programs[c].values["track"] in ("C", "M")]
+        if counted:
+            quota = sum(programs[c].values["nrmp_quota_2024"] for c in counted)
+            assert survey.values["nrmp_quota_2024"] == quota
+        for code in codes:
+            assert programs[code].merged_into == pid
+            assert programs[code].values["link_rule"] in link.RULES
 
 
 def test_coordinates_fall_back_to_a_labelled_state_centroid(result) -> None:  # type: ignore[no-untyped-def]

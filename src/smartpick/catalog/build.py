@@ -98,7 +98,8 @@ def _fact_rows(folder: Path, sources: dict[str, dict[str, str]],
             "freida_im_2025" else None
         rows.append({"program_id": r["program_id"], "field": r["field"], "status": r["status"],
                      "source": source_label(source, page), "as_of": r["as_of"] or source["as_of"],
-                     "method": methods.get(r["method_id"], ""), "qualifier": None})
+                     "method": methods.get(r["method_id"], ""), "qualifier": None,
+                     "conflict": r.get("conflict") or None})
     return rows
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from smartpick.catalog import schema
@@ -40,8 +40,24 @@ def _v1(conn: Connection) -> None:
     schema.metadata.create_all(conn)
 
 
+def _add_missing_columns(conn: Connection) -> None:
+    """Add the columns the tables declare but the database lacks (all nullable)."""
+    inspector = inspect(conn)
+    for table in (schema.programs, schema.program_facts):
+        have = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in have:
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+
+
+def _v2(conn: Connection) -> None:
+    """Programs own their tracks; openness, newest positions, conflicts between sources."""
+    _add_missing_columns(conn)
+
+
 # Each migration brings the schema from version i to i + 1; append, never edit.
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1]
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2]
 LATEST = len(MIGRATIONS)
 
 

@@ -23,6 +23,10 @@ class Status(StrEnum):
     UNKNOWN = "unknown"  # no source gives it
 
 
+OPEN, NOT_ACCEPTING, NO_POSITIONS = "open", "not_accepting", "no_positions"
+OPEN_STATUSES = (OPEN, NOT_ACCEPTING, NO_POSITIONS)
+
+
 class Qualifier(StrEnum):
     """For requirement fields: is the rule a hard cutoff or a stated preference?"""
 
@@ -54,14 +58,21 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("nrmp_codes", "str", "identity", "NRMP program codes (space separated)"),
     _f("institution_code", "str", "identity", "NRMP institution code"),
     _f("institution_name", "str", "identity", "Sponsoring institution (NRMP)"),
+    _f("link_rule", "str", "identity", "How this NRMP track joins its program (or why it "
+       "stands alone)"),
+    _f("tracks", "int", "identity", "NRMP tracks held by this program"),
     # place
     _f("city", "str", "place", "City"),
     _f("state", "str", "place", "State (2 letters)"),
     _f("latitude", "float", "place", "Latitude"),
     _f("longitude", "float", "place", "Longitude"),
+    _f("location_source", "str", "place", "Where the location comes from"),
     # program facts
     _f("program_type", "str", "program", "Program type"),
-    _f("positions", "int", "program", "PGY-1 positions"),
+    _f("positions", "int", "program", "PGY-1 positions in the Main Match (newest quota)"),
+    _f("positions_year", "int", "program", "Match year of the positions figure"),
+    _f("freida_positions", "int", "program", "First-year positions (FREIDA survey, "
+       "preliminary included)"),
     _f("nrmp_quota_2024", "int", "program", "NRMP 2024 Main Match quota"),
     _f("nrmp_matched_2024", "int", "program", "NRMP 2024 Main Match matched"),
     _f("fill_rate_2024", "float", "program", "NRMP 2024 fill rate (matched / quota)"),
@@ -72,9 +83,15 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("pct_usmd", "float", "program", "Share of residents who are US MDs (%)"),
     _f("participates_in_eras", "bool", "program", "Takes applications through ERAS"),
     _f("first_academic_year", "int", "program", "First ACGME-accredited academic year"),
+    _f("accreditation_status", "str", "program", "ACGME accreditation status"),
+    _f("accepting_applications", "bool", "program", "Accepting applications in the latest "
+       "cycle a source gives"),
     _f("website", "str", "program", "Program website"),
     _f("source_page", "str", "program", "Program page at the source"),
     _f("requirements_url", "str", "program", "Page stating the program's requirements"),
+    # availability: read by the eligibility check (closed programs are never planned)
+    _f("open_status", "str", "availability", "Open to applications (open / not_accepting / "
+       "no_positions)"),
     # visa
     _f("visa_j1", "bool", "visa", "Accepts J-1 (ECFMG-sponsored)"),
     _f("visa_h1b", "bool", "visa", "Sponsors H-1B"),
@@ -97,7 +114,7 @@ FIELDS: tuple[FieldSpec, ...] = (
 
 FIELD_BY_NAME: dict[str, FieldSpec] = {f.name: f for f in FIELDS}
 REQUIREMENT_FIELDS: tuple[str, ...] = tuple(
-    f.name for f in FIELDS if f.group in {"requirements", "visa"}
+    f.name for f in FIELDS if f.group in {"requirements", "visa", "availability"}
 )
 
 

@@ -19,6 +19,7 @@ class Fact:
     as_of: str = ""  # ISO date (YYYY-MM-DD) or year-month, as precise as the source
     method: str = ""  # how a derived/estimated value was obtained
     qualifier: Qualifier | None = None  # requirement fields: strict or preferred
+    conflict: str = ""  # other sources' differing values ("" when the sources agree)
 
     @property
     def known(self) -> bool:
@@ -32,6 +33,7 @@ class Fact:
             "as_of": self.as_of or None,
             "method": self.method or None,
             "qualifier": self.qualifier.value if self.qualifier else None,
+            "conflict": self.conflict or None,
         }
 
 

@@ -52,6 +52,7 @@ program_facts = Table(
     Column("as_of", String(32), nullable=False, default=""),
     Column("method", Text, nullable=False, default=""),
     Column("qualifier", String(12), nullable=True),
+    Column("conflict", Text, nullable=True),  # differing values of other sources, if any
 )
 
 quota_history = Table(

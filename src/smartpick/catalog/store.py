@@ -27,6 +27,16 @@ class FieldCoverage:
     counts: dict[str, int]  # status -> number of programs
 
 
+@dataclass(frozen=True)
+class LinkSummary:
+    linked: dict[str, int]  # rule -> tracks joined to a program by it
+    unlinked: dict[str, int]  # reason -> tracks left as their own entry
+    examples: dict[str, list[str]]  # reason -> a few such tracks
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"linked": self.linked, "unlinked": self.unlinked, "examples": self.examples}
+
+
 class Catalog:
     """The program catalog in a database (SQLite file or PostgreSQL)."""
 
@@ -118,6 +128,44 @@ class Catalog:
             out.append(FieldCoverage(spec.name, counts))
         return out
 
+    def tracks_of(self, program_id: str) -> list[Program]:
+        """The NRMP tracks a program holds (categorical, primary, preliminary, ...)."""
+        return self._load([schema.programs.c.merged_into == program_id.strip()])
+
+    def link_report(self) -> LinkSummary:
+        """How the NRMP tracks joined their programs: counts by rule, and the tracks left
+        alone, by reason, with a few examples."""
+        p = schema.programs
+        stmt = select(p.c.program_id, p.c.name, p.c.link_rule).where(
+            p.c.link_rule.is_not(None)).order_by(p.c.program_id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        linked: Counter[str] = Counter()
+        unlinked: Counter[str] = Counter()
+        examples: dict[str, list[str]] = defaultdict(list)
+        for program_id, name, rule in rows:
+            if rule.startswith("unlinked:"):
+                reason = rule.removeprefix("unlinked:")
+                unlinked[reason] += 1
+                if len(examples[reason]) < 3:
+                    examples[reason].append(f"{program_id} {name}")
+            else:
+                linked[rule] += 1
+        return LinkSummary(dict(sorted(linked.items())), dict(sorted(unlinked.items())),
+                           dict(sorted(examples.items())))
+
+    def fact_statuses(self) -> dict[str, int]:
+        """Facts by status, with the number holding a conflict between sources."""
+        f = schema.program_facts
+        with self.engine.connect() as conn:
+            out = {str(s): int(n) for s, n in conn.execute(
+                select(f.c.status, func.count()).group_by(f.c.status))}
+            out["conflict"] = int(conn.execute(select(func.count()).select_from(f).where(
+                f.c.conflict.is_not(None), f.c.conflict != "")).scalar() or 0)
+            out["undated"] = int(conn.execute(select(func.count()).select_from(f).where(
+                f.c.as_of == "")).scalar() or 0)
+        return out
+
     def quota_history(self, program_code: str) -> list[tuple[int, int, int]]:
         q = schema.quota_history
         stmt = select(q.c.year, q.c.quota, q.c.matched).where(
@@ -136,7 +184,7 @@ def _program(row: Row[Any], facts: dict[str, Row[Any]]) -> Program:
             continue
         qualifier = Qualifier(meta.qualifier) if meta.qualifier else None
         built[spec.name] = Fact(spec.name, value, Status(meta.status), meta.source, meta.as_of,
-                                meta.method, qualifier)
+                                meta.method, qualifier, meta.conflict or "")
     return Program(program_id=values["program_id"], kind=values["kind"], facts=built,
                    merged_into=values["merged_into"])
 

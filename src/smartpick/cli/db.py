@@ -10,7 +10,7 @@ from smartpick.catalog.build import build
 from smartpick.catalog.database import engine_for, migrate
 from smartpick.catalog.importer import apply_updates, known_program_ids, read_updates
 from smartpick.catalog.ingest.pipeline import ingest, write_outputs
-from smartpick.catalog.store import open_catalog
+from smartpick.catalog.store import LinkSummary, open_catalog
 from smartpick.cli.output import format_option, table, to_json
 from smartpick.settings import load_settings
 
@@ -48,9 +48,11 @@ def ingest_command(raw: Path, out: Path | None) -> None:
     target = out or load_settings().data_dir / "catalog"
     result = ingest(raw)
     counts = write_outputs(result, target)
+    report = result.report
     click.echo(f"wrote {target}: {counts['programs']} programs, {counts['facts']} facts, "
-               f"{counts['quota_history']} quota rows; {len(result.links)} survey programs "
-               "linked to NRMP tracks")
+               f"{counts['quota_history']} quota rows; {len(report.links)} NRMP tracks linked "
+               f"to {len(report.programs())} survey programs, {len(report.unlinked)} "
+               "Internal Medicine tracks left alone")
 
 
 @db.command("import")
@@ -76,10 +78,13 @@ def status(specialty: str | None, fmt: str) -> None:
     counts = catalog.specialty_counts()
     coverage = catalog.coverage(specialty)
     total = sum(coverage[0].counts.values()) if coverage else 0
+    links = catalog.link_report()
+    statuses = catalog.fact_statuses()
     if fmt == "json":
         click.echo(to_json({"programs_by_specialty": counts, "coverage_scope": specialty or "all",
                             "coverage_programs": total,
-                            "fields": {c.field: c.counts for c in coverage}}))
+                            "fields": {c.field: c.counts for c in coverage},
+                            "links": links.to_dict(), "facts_by_status": statuses}))
         return
     click.echo(f"{sum(counts.values())} programs and tracks in {len(counts)} specialties\n")
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -88,6 +93,18 @@ def status(specialty: str | None, fmt: str) -> None:
     click.echo(f"\nField coverage (share of {scope}, {total}):")
     click.echo(table([_coverage_row(c.field, c.counts, total) for c in coverage],
                      ["field", "reported", "derived", "estimated", "unknown"]))
+    click.echo("\nFacts by status: " + ", ".join(f"{k} {v}" for k, v in statuses.items()))
+    _echo_links(links)
+
+
+def _echo_links(links: LinkSummary) -> None:
+    joined, alone = sum(links.linked.values()), sum(links.unlinked.values())
+    click.echo(f"\nNRMP tracks joined to their program: {joined}; Internal Medicine tracks "
+               f"left as their own entry: {alone}")
+    rows: list[list[object]] = [["linked", rule, n, ""] for rule, n in links.linked.items()]
+    rows += [["unlinked", reason, n, "; ".join(links.examples.get(reason, [])[:2])]
+             for reason, n in links.unlinked.items()]
+    click.echo(table(rows, ["", "rule / reason", "tracks", "examples"], max_width=90))
 
 
 def _coverage_row(field: str, counts: dict[str, int], total: int) -> list[str]:

@@ -12,7 +12,8 @@ from smartpick.catalog.search import TYPE_CHOICES, VISA_CHOICES, ProgramQuery
 from smartpick.catalog.store import open_catalog
 from smartpick.cli.output import format_option, table, to_csv, to_json
 
-TABLE_HEADER = ["id", "name", "city", "state", "type", "positions", "IMG %", "J-1", "H-1B"]
+TABLE_HEADER = ["id", "name", "city", "state", "type", "positions", "IMG %", "J-1", "H-1B",
+                "open"]
 
 
 @click.group(invoke_without_command=True)
@@ -52,7 +53,8 @@ def _render(found: list[Program], fmt: str) -> str:
     if fmt == "csv":
         return to_csv([_csv_row(p) for p in found])
     rows = [[p.program_id, p["name"], p["city"], p["state"], p["program_type"],
-             p["positions"], p["pct_img"], p["visa_j1"], p["visa_h1b"]] for p in found]
+             p["positions"], p["pct_img"], p["visa_j1"], p["visa_h1b"], p["open_status"]]
+            for p in found]
     return table(rows, TABLE_HEADER) + f"\n{len(found)} programs ('?' = unknown)"
 
 
@@ -73,9 +75,11 @@ def show(program_id: str, fmt: str) -> None:
     catalog = open_catalog()
     catalog.ensure_built()
     program = catalog.get(program_id)
+    tracks = catalog.tracks_of(program.program_id)
     if fmt == "json":
         data = program.to_dict()
         data["quota_history"] = _history(catalog, program)
+        data["tracks"] = [_track_dict(t) for t in tracks]
         click.echo(to_json(data))
         return
     if fmt == "csv":
@@ -83,13 +87,26 @@ def show(program_id: str, fmt: str) -> None:
         return
     click.echo(f"{program.program_id}  {program['name']}  ({program.kind})")
     if program.merged_into:
-        click.echo(f"data for this NRMP track lives on survey program {program.merged_into}")
+        click.echo(f"this NRMP track belongs to program {program.merged_into}")
     rows = [[spec.name, f.value, f.status.value, f.qualifier or "", f.as_of, f.source,
              f.method] for spec in FIELDS for f in [program.fact(spec.name)]]
     click.echo(table(rows, ["field", "value", "status", "rule", "as of", "source", "method"],
                      max_width=70))
+    if tracks:
+        click.echo(f"\nTracks ({len(tracks)}):")
+        click.echo(table([[t.program_id, t["name"], t["track"], t["positions"],
+                           t["positions_year"], t["link_rule"]] for t in tracks],
+                         ["code", "name", "track", "positions", "year", "linked by"],
+                         max_width=70))
     for year, quota, matched in _history_rows(catalog, program):
         click.echo(f"NRMP {year}: quota {quota}, matched {matched}")
+
+
+def _track_dict(track: Program) -> dict[str, Any]:
+    return {"program_id": track.program_id, "name": track["name"], "track": track["track"],
+            "specialty": track["specialty"], "positions": track["positions"],
+            "positions_year": track["positions_year"], "link_rule": track["link_rule"],
+            "link_method": track.fact("link_rule").method or None}
 
 
 def _history_rows(catalog: Any, program: Program) -> list[tuple[int, int, int]]:

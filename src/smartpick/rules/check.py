@@ -54,10 +54,25 @@ def check_all(applicant: Profile, programs: Iterable[Program], season: Season | 
 
 
 def check_requirements(ctx: ApplicantContext, reqs: Requirements) -> Verdict:
-    reasons = [rule(ctx, reqs) for rule in PROFILE_RULES]
+    reasons = _closed(ctx, reqs) + [rule(ctx, reqs) for rule in PROFILE_RULES]
     reasons += usce_reasons(ctx, reqs)
     reasons += [rule(ctx, reqs) for rule in CERTIFICATION_RULES]
     return decide(reqs.program_id, reasons)
+
+
+# --- open to applications ---------------------------------------------------------------------
+
+_CLOSED = {"not_accepting": "not accepting applications", "no_positions": "0 positions"}
+
+
+def _closed(ctx: ApplicantContext, reqs: Requirements) -> list[Reason]:
+    """A program not accepting applications, or with 0 positions, is closed to everyone: one
+    strict reason whose rule is ``not_accepting`` or ``no_positions`` (none when open)."""
+    req = reqs.get("open_status")
+    if req is None or req.value not in _CLOSED:
+        return []
+    return [known_reason(str(req.value), "Open to applications", req, False, "applying",
+                         program=_CLOSED[str(req.value)])]
 
 
 # --- visa -----------------------------------------------------------------------------------

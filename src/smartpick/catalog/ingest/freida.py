@@ -49,6 +49,10 @@ def _program(row: dict[str, str]) -> ProgramRecord:
     rec.put("program_type", PROGRAM_TYPES.get(row["program_best_described_as"].strip()), rep)
     _put_numbers(rec, row, rep)
     rec.put("participates_in_eras", _bool(row["participates_in_eras"]), rep)
+    accepting = _bool(row.get("accepting_applications_2026_2027", ""))
+    rec.put("accepting_applications", accepting, FactRecord(
+        Status.REPORTED, FREIDA_IM_2025.source_id, as_of,
+        "FREIDA: accepting applications for the 2026-2027 cycle (the latest it gives)"))
     rec.put("first_academic_year", _first_year(row["acgme_first_academic_year"]), rep)
     rec.put("website", row["website"].strip(), rep)
     rec.put("source_page", row["source_url"].strip(), rep)
@@ -65,6 +69,7 @@ def _put_numbers(rec: ProgramRecord, row: dict[str, str], rep: FactRecord) -> No
     positions = _number(row["first_year_positions"])
     interviews = _number(row["interviews_conducted_last_year"])
     rec.put("positions", None if positions is None else int(positions), rep)
+    rec.put("freida_positions", None if positions is None else int(positions), rep)
     rec.put("interviews_conducted", None if interviews is None else int(interviews), rep)
     for field in ("pct_img", "pct_do", "pct_usmd"):
         rec.put(field, _number(row[field]), rep)
@@ -92,13 +97,18 @@ def parse_visas(text: str) -> list[str]:
     return [str(item["value"] if isinstance(item, dict) else item) for item in items]
 
 
-def _put_visas(rec: ProgramRecord, text: str, rep: FactRecord) -> None:
-    """A non-empty list is a report: what it leaves out is not accepted.
+ABSENT_FROM_LIST = "not in the program's FREIDA visa list (inferred from absence)"
 
-    An empty list may mean "no sponsorship" or "not reported", so it stays unknown.
+
+def _put_visas(rec: ProgramRecord, text: str, rep: FactRecord) -> None:
+    """A visa the list names is reported; one a non-empty list leaves out is derived (not
+    accepted, inferred from its absence). An empty list may mean "no sponsorship" or "not
+    reported", so it stays unknown.
     """
     visas = parse_visas(text)
     if not visas:
         return
-    rec.put("visa_j1", any(v.startswith("J-1") for v in visas), rep)
-    rec.put("visa_h1b", "H-1B" in visas, rep)
+    absent = FactRecord(Status.DERIVED, rep.source_id, rep.as_of, ABSENT_FROM_LIST)
+    j1, h1b = any(v.startswith("J-1") for v in visas), "H-1B" in visas
+    rec.put("visa_j1", j1, rep if j1 else absent)
+    rec.put("visa_h1b", h1b, rep if h1b else absent)

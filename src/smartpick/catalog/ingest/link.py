@@ -1,17 +1,40 @@
-"""Link survey programs (ACGME ids) to NRMP tracks by institution name, city and state.
+"""Link NRMP tracks to the survey programs (ACGME ids) they describe.
 
-No key joins the two: NRMP names are abbreviated ("U Alabama Med Ctr-Birmingham"), survey
-names are written out ("University of Alabama Medical Center Program", Birmingham). A link is
-kept only when it is unambiguous: within one state, the survey program and the NRMP
-institution are each other's best match, the score clears a floor, and the runner-up trails
-by a margin. Everything else stays unlinked (and both records stay in the catalog).
+No key joins the two sources: NRMP names are abbreviated and belong to the sponsoring
+institution ("U Alabama Med Ctr-Birmingham"), survey names are written out and belong to the
+program ("University of Alabama Medical Center Program", Birmingham). An institution may run
+several programs at several sites, each with several tracks: "Internal Medicine/Cape Fear",
+"Medicine-Primary", "Med-Prelim/Neurology", "Int Med/Physician Scientist".
+
+Every Internal Medicine track (NRMP specialty code 140, any track type) is tried, rule by rule;
+each link records its rule, and each track left alone records why:
+
+``site``
+    The track's title names a site after its slash ("Internal Medicine/Cape Fear") and one
+    survey program matches both the institution's words and all the site words (in its name
+    or city), clearly ahead of any other. The program may sit in another state than the
+    institution (multi-state sponsors list every site under their home state).
+``institution``
+    An institution's categorical track without a site word and a survey program of the same
+    state are each other's best name match: the score clears a floor and the runner-up trails
+    by a margin (pairs are taken best first; a program is taken once).
+``institution_positions``
+    As ``institution`` where the margin is missing, but exactly one of the close candidates
+    has as many first-year positions as the institution's categorical quota.
+``same_institution``
+    Any other track of an institution whose program is known (primary, preliminary, pathway
+    tracks such as "Int Med/Physician Scientist") joins that program. When the institution
+    runs several programs, only a track naming one of their sites joins.
+
+Tracks of different sites are never merged: a track naming a site no program matches stays
+alone when its institution runs several programs.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from smartpick.catalog.ingest.records import ProgramRecord
 
@@ -26,23 +49,90 @@ ABBREVIATIONS: dict[str, str] = {
     "osteo": "osteopathic", "affil": "affiliated", "dept": "department", "va": "veterans",
     "chldns": "childrens", "med-peds": "medicine pediatrics", "intl": "international",
     "n": "north", "s": "south", "e": "east", "w": "west", "ft": "fort", "assoc": "associated",
+    "bch": "beach", "cty": "county", "cnty": "county", "spgs": "springs", "hts": "heights",
+    "pt": "point", "lk": "lake", "fl": "florida", "ny": "new york", "nyc": "new york",
+    "wsu": "wayne state university", "det": "detroit", "phila": "philadelphia", "chgo": "chicago", "bklyn": "brooklyn",
 }
 STOP_WORDS = {
     "of", "the", "at", "and", "program", "internal", "medicine", "residency", "in", "for",
     "school", "college", "inc", "llc", "system", "health", "medical", "center", "university",
     "hospital", "campus",
 }
+# Words of a track title that name the track type, not a site.
+TRACK_WORDS = {
+    "int", "intern", "primary", "prim", "preliminary", "prelim", "categorical", "medi",
+    "track", "yr", "year", "1", "2", "3", "pgy1", "pgy2",
+}
+# Words of a track title that name a pathway inside the program, not a site.
+PATHWAY_WORDS = {
+    "research", "scientist", "physician", "investigator", "path", "pathway", "pstp", "star",
+    "abim", "global", "hospitalist", "care", "hiv", "urban", "mph", "equity", "disparities",
+    "funded", "sponsored", "img", "neurology", "dermatology", "radiology", "ophthalmology",
+    "anesthesiology", "anesthesia", "psychiatry", "pmr", "rehab", "rehabilitation",
+    "physical", "neuro", "derm", "rad", "ophth", "anes", "generalist", "clinician",
+    "educator", "education", "leadership", "underserved", "quality", "genomics",
+    "geriatrics", "integ", "integrated", "aire", "md", "phd", "rural", "scholars", "scholar",
+    "clinical", "translational", "academic", "advocacy", "community", "population",
+    "primary", "oncology", "cardiology", "pediatrics", "peds", "emergency", "diagnostic",
+    "interventional", "nuclear", "radiation", "reserved", "advanced", "short", "dual",
+    "pipeline", "innovation", "innovators", "residency", "women", "womens", "lgbtq",
+    "native", "american", "indian", "tribal", "harrington", "bpei",
+}
+IM_CODE = "140"
 MIN_SCORE = 0.4
 MIN_MARGIN = 0.1
+SITE_INSTITUTION_FLOOR = 0.25
+OWNER_MARGIN = 0.3  # a site link yields to an institution matching the program this much better
 JACCARD_WEIGHT = 0.3
+
+SITE, INSTITUTION, INSTITUTION_POSITIONS, SAME_INSTITUTION = (
+    "site", "institution", "institution_positions", "same_institution")
+RULES = (SITE, INSTITUTION, INSTITUTION_POSITIONS, SAME_INSTITUTION)
 
 
 @dataclass(frozen=True)
 class Link:
+    """One NRMP track joined to a survey program."""
+
+    track: str
     acgme_id: str
-    nrmp_codes: tuple[str, ...]
+    rule: str
     score: float
     method: str
+
+
+@dataclass(frozen=True)
+class Unlinked:
+    """One NRMP Internal Medicine track left as its own entry, with the reason."""
+
+    track: str
+    reason: str  # a short code, counted in the link report
+    detail: str
+
+
+@dataclass
+class LinkReport:
+    links: list[Link] = field(default_factory=list)
+    unlinked: list[Unlinked] = field(default_factory=list)
+
+    def programs(self) -> dict[str, list[str]]:
+        """Survey program -> its linked track codes."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for link in self.links:
+            out[link.acgme_id].append(link.track)
+        return {pid: sorted(codes) for pid, codes in sorted(out.items())}
+
+    def by_rule(self) -> dict[str, int]:
+        counts = {rule: 0 for rule in RULES}
+        for link in self.links:
+            counts[link.rule] += 1
+        return counts
+
+    def by_reason(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for item in self.unlinked:
+            counts[item.reason] += 1
+        return dict(sorted(counts.items()))
 
 
 def tokens(text: str) -> set[str]:
@@ -71,64 +161,309 @@ def score(nrmp_tokens: set[str], survey_tokens: set[str]) -> float:
     return (1 - JACCARD_WEIGHT) * containment + JACCARD_WEIGHT * jaccard
 
 
-def link_programs(survey: list[ProgramRecord], tracks: list[ProgramRecord]) -> list[Link]:
-    """Unambiguous links from survey IM programs to NRMP IM categorical tracks."""
-    institutions = _im_institutions(tracks)
-    by_state: dict[str, list[ProgramRecord]] = defaultdict(list)
-    for rec in survey:
-        by_state[rec.values.get("state", "")].append(rec)
-    links: list[Link] = []
-    for state, programs in sorted(by_state.items()):
-        links.extend(_link_state(programs, institutions.get(state, {}), state))
-    return sorted(links, key=lambda link: link.acgme_id)
+def site_words(title: str) -> set[str]:
+    """The words naming a site in a track title: what follows its first slash, without the
+    words naming the track type ("Med-Prelim/Yale-Waterbury" -> {"yale", "waterbury"}).
+    A suffix naming only a pathway ("Int Med/Physician Scientist") names no site."""
+    if "/" not in title:
+        return set()
+    words = tokens(title.split("/", 1)[1]) - TRACK_WORDS
+    return set() if words <= PATHWAY_WORDS else words
 
 
-def _im_institutions(tracks: list[ProgramRecord]) -> dict[str, dict[str, list[ProgramRecord]]]:
-    """state -> institution name -> its IM categorical tracks."""
-    found: dict[str, dict[str, list[ProgramRecord]]] = defaultdict(lambda: defaultdict(list))
-    for rec in tracks:
-        v = rec.values
-        if v.get("specialty_code") == "140" and v.get("track") == "C" and v.get("institution_name"):
-            found[v["state"]][v["institution_name"]].append(rec)
-    return found
+def program_score(nrmp_tokens: set[str], name: set[str], city: set[str]) -> float:
+    """``score`` of an NRMP institution against a survey program: containment counts the
+    words of the name and city, overlap only the name's (so that among a sponsor's programs
+    the one with no further site words in its name ranks first)."""
+    if not nrmp_tokens or not (name or city):
+        return 0.0
+    containment = len(nrmp_tokens & (name | city)) / len(nrmp_tokens)
+    jaccard = len(nrmp_tokens & name) / len(nrmp_tokens | name) if name else 0.0
+    return (1 - JACCARD_WEIGHT) * containment + JACCARD_WEIGHT * jaccard
 
 
-def _link_state(programs: list[ProgramRecord], institutions: dict[str, list[ProgramRecord]],
-                state: str) -> list[Link]:
-    if not programs or not institutions:
-        return []
-    survey_tokens = {p.program_id: tokens(f"{p.values.get('name', '')} {p.values.get('city', '')}")
-                     for p in programs}
-    inst_tokens = {name: _institution_tokens(name, state) for name in institutions}
-    scores = {(pid, name): score(inst_tokens[name], st)
-              for pid, st in survey_tokens.items() for name in inst_tokens}
-    links = []
-    for pid in sorted(survey_tokens):
-        best = _best(pid, scores, inst_tokens)
-        if best is None:
+@dataclass
+class _Survey:
+    pid: str
+    words: set[str]
+    name: set[str]
+    city: set[str]
+    city_text: str
+    state: str
+    code_state: str
+    positions: int | None
+
+
+@dataclass
+class _Track:
+    code: str
+    institution: str
+    words: set[str]
+    site: set[str]
+    state: str
+    track: str
+    quota: int
+    title: str
+
+
+def link_tracks(survey: list[ProgramRecord], tracks: list[ProgramRecord],
+                code_states: dict[str, str] | None = None) -> LinkReport:
+    """Links from NRMP Internal Medicine tracks to survey programs, and the tracks left alone.
+
+    ``code_states`` maps the two state digits of an ACGME id to a state code.
+    """
+    programs = [_survey(p, code_states or {}) for p in survey]
+    im = [_track(t) for t in tracks if t.values.get("specialty_code") == IM_CODE]
+    report = LinkReport()
+    linked: dict[str, Link] = {}
+    _link_sites(im, programs, linked)
+    main_reasons = _link_institutions(im, programs, linked)
+    unlinked = _link_same_institution(im, programs, linked, main_reasons)
+    report.links = sorted(linked.values(), key=lambda x: x.track)
+    report.unlinked = sorted(unlinked, key=lambda x: x.track)
+    return report
+
+
+def _survey(rec: ProgramRecord, code_states: dict[str, str]) -> _Survey:
+    v = rec.values
+    name, city = tokens(v.get("name", "")), tokens(v.get("city", ""))
+    positions = v.get("freida_positions")
+    return _Survey(rec.program_id, name | city, name, city, _plain(v.get("city", "")),
+                   v.get("state", ""),
+                   code_states.get(rec.program_id[3:5], ""), positions)
+
+
+def _track(rec: ProgramRecord) -> _Track:
+    v = rec.values
+    state = v.get("state", "")
+    names = [v.get("institution_name", ""), *rec.notes.get("other_names", ())]
+    words: set[str] = set()
+    for name in names:
+        words |= _institution_tokens(name or "", state)
+    title = rec.notes.get("title", "")
+    site = site_words(title)
+    return _Track(rec.program_id, v.get("institution_code", rec.program_id[:4]), words, site,
+                  state, v.get("track", ""), int(v.get("nrmp_quota_2024", 0)), title)
+
+
+def _in_region(track: _Track, program: _Survey) -> bool:
+    return track.state in (program.state, program.code_state)
+
+
+def _link_sites(tracks: list[_Track], programs: list[_Survey],
+                linked: dict[str, Link]) -> None:
+    """Tracks naming a site: the institution and the site words (name first, then city).
+
+    A program whose name matches another institution clearly better is that one's."""
+    owners = _best_institution_scores(tracks, programs)
+    for t in tracks:
+        if not t.site:
             continue
-        name, value = best
-        if _best_survey_for(name, scores, survey_tokens) == pid:
-            codes = tuple(sorted(t.program_id for t in institutions[name]))
-            links.append(Link(pid, codes, round(value, 3),
-                              f"name+city+state match with NRMP institution '{name}' "
-                              f"(score {value:.2f})"))
-    return links
+        ranked = []
+        for p in programs:
+            inst = score(t.words, p.words) if t.words else 0.0
+            cover = (len(t.site & p.name) + 0.5 * len(t.site & (p.city - p.name))) / len(t.site)
+            anywhere = inst >= 0.5 and cover >= 0.5 and t.site <= p.words
+            near = _in_region(t, p) and inst >= SITE_INSTITUTION_FLOOR and cover >= 0.5
+            if (anywhere or near) and inst >= owners.get(p.pid, 0.0) - OWNER_MARGIN:
+                ranked.append((inst + cover, p.pid))
+        ranked.sort(reverse=True)
+        if ranked:
+            top, pid = ranked[0]
+            runner = ranked[1][0] if len(ranked) > 1 else 0.0
+            if top - runner >= MIN_MARGIN:
+                linked[t.code] = Link(t.code, pid, SITE, round(top / 2, 3),
+                                      f"site '{t.title}' of NRMP institution {t.institution} "
+                                      f"matches the program's name or city (score "
+                                      f"{top / 2:.2f})")
+                continue
+        _link_site_city(t, programs, linked)
 
 
-def _best(pid: str, scores: dict[tuple[str, str], float],
-          inst_tokens: dict[str, set[str]]) -> tuple[str, float] | None:
-    ranked = sorted(((scores[(pid, n)], n) for n in inst_tokens), reverse=True)
-    top, name = ranked[0]
-    runner = ranked[1][0] if len(ranked) > 1 else 0.0
-    if top < MIN_SCORE or top - runner < MIN_MARGIN:
-        return None
-    return name, top
+def _best_institution_scores(tracks: list[_Track], programs: list[_Survey]) -> dict[str, float]:
+    """Survey program -> the best score of any NRMP institution of its state(s)."""
+    institutions: dict[str, dict[str, set[str]]] = defaultdict(dict)
+    for t in tracks:
+        if t.words:
+            institutions[t.state][t.institution] = t.words
+    out = {}
+    for p in programs:
+        states = {p.state, p.code_state} - {""}
+        out[p.pid] = max((score(words, p.words) for st in states
+                          for words in institutions.get(st, {}).values()), default=0.0)
+    return out
 
 
-def _best_survey_for(name: str, scores: dict[tuple[str, str], float],
-                     survey_tokens: dict[str, set[str]]) -> str | None:
-    ranked = sorted(((scores[(pid, name)], pid) for pid in survey_tokens), reverse=True)
-    top, pid = ranked[0]
-    runner = ranked[1][0] if len(ranked) > 1 else 0.0
-    return pid if top - runner >= MIN_MARGIN else None
+def _link_site_city(t: _Track, programs: list[_Survey], linked: dict[str, Link]) -> None:
+    """A site named exactly like a city where one survey program of the state sits."""
+    site = " ".join(sorted(t.site))
+    here = [p for p in programs if _in_region(t, p) and " ".join(sorted(p.city)) == site]
+    if len(here) == 1 and site:
+        p = here[0]
+        linked[t.code] = Link(t.code, p.pid, SITE, 0.5,
+                              f"site '{t.title}' of NRMP institution {t.institution} is the "
+                              f"city of the only survey program there ({p.city_text}, "
+                              f"{p.state})")
+
+
+def _link_institutions(tracks: list[_Track], programs: list[_Survey],
+                       linked: dict[str, Link]) -> dict[str, Unlinked]:
+    """Main categorical tracks (no site word), institutions and programs paired best first.
+
+    Returns, for each institution left unlinked, why."""
+    main: dict[str, _Track] = {}
+    for t in tracks:
+        if t.track == "C" and not t.site and t.code not in linked and t.words:
+            main.setdefault(t.institution, t)  # the lowest code of the institution
+    taken = {link.acgme_id for link in linked.values()}
+    quota = _categorical_quota(tracks, linked)
+    everything = _categorical_quota(tracks, linked, ("C", "M", "P"))
+    by_state: dict[str, list[_Survey]] = defaultdict(list)
+    for p in programs:
+        if p.pid not in taken:
+            by_state[p.state].append(p)
+            if p.code_state and p.code_state != p.state:
+                by_state[p.code_state].append(p)
+    pairs = []
+    for inst, t in main.items():
+        for p in by_state.get(t.state, []):
+            pairs.append((program_score(t.words, p.name, p.city), inst, p.pid))
+    pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
+    free_inst, free_prog = set(main), {p.pid for p in programs} - taken
+    positions = {p.pid: p.positions for p in programs}
+    why: dict[str, Unlinked] = {}
+    for value, inst, pid in pairs:
+        if value < MIN_SCORE or inst not in free_inst or pid not in free_prog:
+            continue
+        rivals = [s for s, i, q in pairs if (i == inst and q != pid and q in free_prog)
+                  or (q == pid and i != inst and i in free_inst)]
+        runner = max(rivals, default=0.0)
+        t = main[inst]
+        rule = INSTITUTION
+        if value - runner < MIN_MARGIN:
+            close = [q for s, i, q in pairs if i == inst and q in free_prog
+                     and value - s < MIN_MARGIN and s >= MIN_SCORE]
+            fits = [q for q in close if _positions_fit(positions.get(q), quota.get(inst))
+                    or _positions_fit(positions.get(q), everything.get(inst))]
+            if fits != [pid] or any(i != inst and i in free_inst and value - s < MIN_MARGIN
+                                    for s, i, q in pairs if q == pid):
+                why.setdefault(inst, Unlinked(
+                    t.code, "ambiguous", f"survey programs {', '.join(sorted(close))} match "
+                    f"NRMP institution {inst} about equally (score {value:.2f}) and positions "
+                    "do not single one out"))
+                continue
+            rule = INSTITUTION_POSITIONS
+        if _positions_clash(positions.get(pid), quota.get(inst)) and _positions_clash(
+                positions.get(pid), everything.get(inst)):
+            why.setdefault(inst, Unlinked(
+                t.code, "positions_mismatch", f"best name match {pid} (score {value:.2f}) has "
+                f"{positions.get(pid)} first-year positions against a quota of "
+                f"{quota.get(inst)} ({everything.get(inst)} with preliminary tracks): likely "
+                "another program"))
+            continue
+        free_inst.discard(inst)
+        free_prog.discard(pid)
+        why.pop(inst, None)
+        how = ("name+state match" if rule == INSTITUTION else
+               "name+state match, the only close candidate whose positions fit the quota")
+        linked[t.code] = Link(t.code, pid, rule, round(value, 3),
+                              f"{how} with NRMP institution {inst} (score {value:.2f})")
+    for inst in sorted(free_inst):
+        if inst in why:
+            continue
+        best = [(s, q) for s, i, q in pairs if i == inst and s >= MIN_SCORE]
+        t = main[inst]
+        if best:
+            why[inst] = Unlinked(t.code, "program_taken",
+                                 f"its best name match {best[0][1]} (score {best[0][0]:.2f}) "
+                                 "is linked to another institution")
+    return why
+
+
+def _positions_clash(positions: int | None, quota: int | None) -> bool:
+    """First-year positions and Match quota too far apart for one program."""
+    if not positions or not quota:
+        return False
+    return max(positions, quota) > 1.75 * min(positions, quota) + 2
+
+
+def _categorical_quota(tracks: list[_Track], linked: dict[str, Link],
+                       kinds: tuple[str, ...] = ("C", "M")) -> dict[str, int]:
+    """Institution -> Match quota of its tracks naming no site (FREIDA's first-year positions
+    may count preliminary positions too, hence ``kinds``)."""
+    out: dict[str, int] = defaultdict(int)
+    for t in tracks:
+        if t.track in kinds and t.code not in linked and not t.site:
+            out[t.institution] += t.quota
+    return out
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _positions_fit(positions: int | None, quota: int | None) -> bool:
+    if positions is None or quota is None:
+        return False
+    return abs(positions - quota) <= max(1, round(0.1 * quota))
+
+
+def _link_same_institution(tracks: list[_Track], programs: list[_Survey],
+                           linked: dict[str, Link],
+                           main_reasons: dict[str, Unlinked]) -> list[Unlinked]:
+    by_code = {t.code: t for t in tracks}
+    homes: dict[str, dict[str, str]] = defaultdict(dict)  # institution -> program -> rule
+    for link in linked.values():
+        homes[by_code[link.track].institution][link.acgme_id] = link.rule
+    main_of = {by_code[link.track].institution: link.acgme_id for link in linked.values()
+               if link.rule in (INSTITUTION, INSTITUTION_POSITIONS)}
+    words = {p.pid: p.name for p in programs}
+    unlinked = []
+    for t in tracks:
+        if t.code in linked:
+            continue
+        places = homes.get(t.institution, {})
+        home = _home(t, places, main_of.get(t.institution), words)
+        if home is None:
+            reason = main_reasons.get(t.institution)
+            if reason is not None and not t.site and not places:
+                unlinked.append(Unlinked(t.code, reason.reason, reason.detail))
+            else:
+                unlinked.append(_why(t, places, main_of.get(t.institution)))
+            continue
+        linked[t.code] = Link(t.code, home, SAME_INSTITUTION, 1.0,
+                              f"another track ('{t.title}') of NRMP institution "
+                              f"{t.institution}, whose program is linked")
+    return unlinked
+
+
+def _home(t: _Track, places: dict[str, str], main: str | None,
+          words: dict[str, set[str]]) -> str | None:
+    """The institution's program a track joins: the one its site words name, or for a track
+    naming no site (or only a pathway) the institution's main program."""
+    if t.site:
+        naming = [pid for pid in places if t.site <= words[pid]]
+        return naming[0] if len(naming) == 1 else None
+    return main
+
+
+def _why(t: _Track, places: dict[str, str], main: str | None) -> Unlinked:
+    if not t.words:
+        return Unlinked(t.code, "unnamed_institution",
+                        f"no source names NRMP institution {t.institution}")
+    if t.site:
+        return Unlinked(t.code, "site_unmatched",
+                        f"'{t.title}' names a site no survey program of NRMP institution "
+                        f"{t.institution} matches")
+    if places and main is None:
+        return Unlinked(t.code, "main_program_unlinked",
+                        f"institution {t.institution} has linked site programs, but its "
+                        f"main program is not linked and '{t.title}' names no site")
+    if places:
+        return Unlinked(t.code, "several_sites",
+                        f"institution {t.institution} runs {len(places)} linked programs and "
+                        f"'{t.title}' names none of their sites")
+    return Unlinked(t.code, "no_matching_program",
+                    f"no survey program in {t.state} matches NRMP institution "
+                    f"{t.institution} clearly enough (name score floor {MIN_SCORE}, "
+                    f"margin {MIN_MARGIN})")

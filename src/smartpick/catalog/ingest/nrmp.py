@@ -45,6 +45,8 @@ def _track(row: dict[str, str]) -> ProgramRecord:
             FactRecord(Status.REPORTED, NRMP_CODES.source_id, NRMP_CODES.as_of))
     rec.put("state", row["state"], _state_fact(row))
     _put_counts(rec, int(row["quota"]), int(row["matched"]), reported)
+    rec.notes["title"] = row["program_title"].strip()
+    rec.notes["page"] = row["pdf_page"]
     return rec
 
 

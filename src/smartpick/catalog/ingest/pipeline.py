@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from smartpick.catalog.fields import FIELDS, Status
-from smartpick.catalog.ingest import florida, freida, link, nrmp
+from smartpick.catalog.ingest import florida, freida, link, nrmp, positions
 from smartpick.catalog.ingest.geo import Gazetteer
 from smartpick.catalog.ingest.records import FactRecord, ProgramRecord
 from smartpick.catalog.ingest.sources import (
@@ -16,19 +17,24 @@ from smartpick.catalog.ingest.sources import (
     CMS_HOSPITALS,
     FLORIDA_2020_2026,
     GAZETTEER,
+    NRMP_2024,
     SMARTPICK_LINK,
 )
 from smartpick.errors import DataError
 
 PROGRAM_COLUMNS = ["program_id", "kind", "merged_into", *(f.name for f in FIELDS)]
-FACT_COLUMNS = ["program_id", "field", "status", "source_id", "as_of", "method_id"]
+FACT_COLUMNS = ["program_id", "field", "status", "source_id", "as_of", "method_id", "conflict"]
 
 
 @dataclass
 class IngestResult:
     programs: list[ProgramRecord]
     history: list[florida.QuotaYear]
-    links: list[link.Link]
+    report: link.LinkReport
+
+    @property
+    def links(self) -> list[link.Link]:
+        return self.report.links
 
 
 def ingest(raw: Path) -> IngestResult:
@@ -36,14 +42,17 @@ def ingest(raw: Path) -> IngestResult:
     _check_raw(raw)
     tracks = nrmp.read_tracks(raw)
     survey = freida.read_programs(raw)
-    links = link.link_programs(survey, tracks)
-    _apply_links(links, survey, tracks)
-    history, fl_cities = florida.read_history(raw)
+    history, fl_cities, fl_sponsors = florida.read_all(raw)
+    _name_institutions(tracks, fl_sponsors)
     _apply_florida_cities(tracks, fl_cities)
+    code_states = acgme_state_codes(survey)
+    report = link.link_tracks(survey, tracks, code_states)
+    _apply_links(report, survey, tracks)
+    positions.apply(survey, tracks, history)
     gazetteer = Gazetteer.read(raw)
     gazetteer.add_hospital_cities(raw)
     _geocode(survey + tracks, gazetteer)
-    return IngestResult(programs=survey + tracks, history=history, links=links)
+    return IngestResult(programs=survey + tracks, history=history, report=report)
 
 
 def _check_raw(raw: Path) -> None:
@@ -53,25 +62,78 @@ def _check_raw(raw: Path) -> None:
         raise DataError(f"raw folder {raw} lacks: {', '.join(missing)}")
 
 
-def _apply_links(links: list[link.Link], survey: list[ProgramRecord],
+def acgme_state_codes(survey: list[ProgramRecord]) -> dict[str, str]:
+    """The state each two-digit state code of an ACGME id stands for: the state most survey
+    programs with that code are in."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for rec in survey:
+        state = rec.values.get("state")
+        if state:
+            votes[rec.program_id[3:5]][state] += 1
+    return {code: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            for code, c in sorted(votes.items())}
+
+
+def _name_institutions(tracks: list[ProgramRecord], sponsors: dict[str, str]) -> None:
+    """An institution code without a name takes the Florida file's sponsoring institution."""
+    by_institution = {code[:4]: name for code, name in sorted(sponsors.items()) if name}
+    fact = FactRecord(Status.REPORTED, FLORIDA_2020_2026.source_id, FLORIDA_2020_2026.as_of,
+                      "sponsoring institution named in the Florida file for this code")
+    for track in tracks:
+        if track.values.get("institution_name"):
+            continue
+        name = by_institution.get(track.program_id[:4])
+        if name:
+            track.put("institution_name", name, fact)
+            title = track.notes.get("title", "")
+            track.put("name", f"{name}: {title}", fact)
+
+
+def _apply_links(report: link.LinkReport, survey: list[ProgramRecord],
                  tracks: list[ProgramRecord]) -> None:
     programs = {p.program_id: p for p in survey}
     by_code = {t.program_id: t for t in tracks}
-    for found in links:
-        program = programs[found.acgme_id]
-        linked = [by_code[c] for c in found.nrmp_codes]
-        fact = FactRecord(Status.DERIVED, SMARTPICK_LINK.source_id, "", found.method)
-        program.put("nrmp_codes", " ".join(found.nrmp_codes), fact)
+    for found in report.links:
+        program, track = programs[found.acgme_id], by_code[found.track]
+        fact = FactRecord(Status.DERIVED, SMARTPICK_LINK.source_id, NRMP_2024.as_of,
+                          f"linked by rule '{found.rule}': {found.method}")
+        track.merged_into = program.program_id
+        track.put("link_rule", found.rule, fact)
+        track.put("acgme_id", program.program_id, fact)
+        site = FactRecord(Status.DERIVED, SMARTPICK_LINK.source_id,
+                          program.facts["state"].as_of, "place of the linked survey program")
+        for name in ("city", "state"):
+            if program.values.get(name) and track.values.get(name) != program.values[name]:
+                track.put(name, program.values[name], site)
+    for item in report.unlinked:
+        track = by_code[item.track]
+        track.put("link_rule", f"unlinked:{item.reason}", FactRecord(
+            Status.DERIVED, SMARTPICK_LINK.source_id, NRMP_2024.as_of, item.detail))
+    for pid, codes in report.programs().items():
+        program = programs[pid]
+        linked = [by_code[c] for c in codes]
+        fact = FactRecord(Status.DERIVED, SMARTPICK_LINK.source_id, NRMP_2024.as_of,
+                          "NRMP tracks linked to this program: " + ", ".join(
+                              f"{t.program_id} ({t.values.get('link_rule')})" for t in linked))
+        program.put("nrmp_codes", " ".join(codes), fact)
+        program.put("tracks", len(codes), fact)
+        institutions = sorted({t.values.get("institution_code", "") for t in linked})
+        program.put("institution_code", " ".join(institutions), fact)
+        names = sorted({t.values["institution_name"] for t in linked
+                        if t.values.get("institution_name")})
+        if names:
+            program.put("institution_name", "; ".join(names), fact)
         _sum_counts(program, linked, fact)
-        for track in linked:
-            track.merged_into = program.program_id
-            track.put("acgme_id", program.program_id, fact)
-            track.put("city", program.values.get("city"), fact)
 
 
 def _sum_counts(program: ProgramRecord, linked: list[ProgramRecord], fact: FactRecord) -> None:
-    quota = sum(t.values.get("nrmp_quota_2024", 0) for t in linked)
-    matched = sum(t.values.get("nrmp_matched_2024", 0) for t in linked)
+    """The program's Main Match counts: its categorical and primary tracks (preliminary and
+    advanced tracks are listed with the program but fill other specialties' first year)."""
+    counted = [t for t in linked if t.values.get("track") in positions.COUNTED_TRACKS]
+    if not counted:
+        return
+    quota = sum(t.values.get("nrmp_quota_2024", 0) for t in counted)
+    matched = sum(t.values.get("nrmp_matched_2024", 0) for t in counted)
     program.put("nrmp_quota_2024", quota, fact)
     program.put("nrmp_matched_2024", matched, fact)
     if quota:
@@ -132,7 +194,8 @@ def _program_row(rec: ProgramRecord) -> list[str]:
 def _fact_row(program_id: str, name: str, fact: FactRecord,
               methods: dict[str, int]) -> list[Any]:
     method_id = methods.setdefault(fact.method, len(methods))
-    return [program_id, name, fact.status.value, fact.source_id, fact.as_of, method_id or ""]
+    return [program_id, name, fact.status.value, fact.source_id, fact.as_of, method_id or "",
+            fact.conflict]
 
 
 def format_value(value: Any) -> str:

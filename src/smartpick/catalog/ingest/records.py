@@ -25,6 +25,7 @@ class FactRecord:
     source_id: str
     as_of: str
     method: str = ""
+    conflict: str = ""  # the other sources' differing values, when sources disagree
 
 
 @dataclass
@@ -34,6 +35,7 @@ class ProgramRecord:
     merged_into: str = ""
     values: dict[str, Any] = field(default_factory=dict)
     facts: dict[str, FactRecord] = field(default_factory=dict)
+    notes: dict[str, Any] = field(default_factory=dict)  # ingest-only clues (not written)
 
     def put(self, name: str, value: Any, fact: FactRecord) -> None:
         """Set a field value with its provenance; ``None`` values are not stored."""
