@@ -51,7 +51,8 @@ ABBREVIATIONS: dict[str, str] = {
     "n": "north", "s": "south", "e": "east", "w": "west", "ft": "fort", "assoc": "associated",
     "bch": "beach", "cty": "county", "cnty": "county", "spgs": "springs", "hts": "heights",
     "pt": "point", "lk": "lake", "fl": "florida", "ny": "new york", "nyc": "new york",
-    "wsu": "wayne state university", "det": "detroit", "phila": "philadelphia", "chgo": "chicago", "bklyn": "brooklyn",
+    "wsu": "wayne state university", "det": "detroit", "phila": "philadelphia",
+    "chgo": "chicago", "bklyn": "brooklyn",
 }
 STOP_WORDS = {
     "of", "the", "at", "and", "program", "internal", "medicine", "residency", "in", "for",
