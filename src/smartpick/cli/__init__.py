@@ -26,6 +26,7 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("smartpick.cli.market", "simulate"),
     ("smartpick.cli.calibrate", "calibrate"),
     ("smartpick.cli.plan", "plan"),
+    ("smartpick.cli.batch", "batch"),
 ]
 
 

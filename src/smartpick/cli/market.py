@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from smartpick.batch.engine import ENGINES, open_engine
 from smartpick.market.calibration import fitted_parameters
 from smartpick.market.report import HEADLINE_TYPES, SimulationSummary
 from smartpick.market.report import simulate as run_simulation
@@ -49,13 +50,40 @@ DEFAULT_APPLICANTS = 47208  # NRMP 2025 active applicants
     show_default=True,
     help="Specialties shown in the table (largest first).",
 )
-def simulate_command(applicants: int, seed: int, replicates: int, fmt: str, top: int) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="local",
+    show_default=True,
+    help="Run the replicates in this process, or on Dask (same results for the same seed).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Dask scheduler to use (default: start a LocalCluster).",
+)
+@click.option("--workers", type=int, help="Worker processes of the LocalCluster.")
+def simulate_command(
+    applicants: int,
+    seed: int,
+    replicates: int,
+    fmt: str,
+    top: int,
+    engine: str,
+    scheduler: str | None,
+    workers: int | None,
+) -> None:
     """Simulate the NRMP Main Match on a synthetic national market.
 
     Prints match rates by applicant type with their distance to NRMP 2025, fill and
     unfilled positions, outcomes by specialty and (JSON) per-program cutoff distributions.
+    Every replicate has its own seed spawned from --seed, so --engine dask gives the same
+    figures as the local engine.
     """
-    summary = run_simulation(load_shape(), applicants, seed, replicates, fitted_parameters())
+    with open_engine(engine, scheduler, workers) as runner:
+        summary = run_simulation(
+            load_shape(), applicants, seed, replicates, fitted_parameters(), runner
+        )
     if fmt == "json":
         click.echo(summary.model_dump_json(indent=2))
     else:

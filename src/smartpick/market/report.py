@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel
 
+from smartpick.batch.engine import Engine, Failure, LocalEngine
+from smartpick.errors import DataError
 from smartpick.market.engine import match
 from smartpick.market.shape import TYPES, NationalShape
-from smartpick.market.synthetic import MarketParameters, SyntheticMarket, draw_market, draw_programs
+from smartpick.market.synthetic import (
+    MarketParameters,
+    Programs,
+    SyntheticMarket,
+    draw_market,
+    draw_programs,
+)
 
 NRMP_2025_FILL = 100.0 * 37667 / 40041  # PGY-1 positions filled / offered, NRMP 2025
 HEADLINE_TYPES = ("non-US IMG", "US IMG", "US MD senior")
@@ -69,21 +79,70 @@ class _Tally:
         self.preferred_matched = np.zeros((replicates, n_spec))
         self.cutoff = np.full((replicates, n_prog), np.nan)
 
-    def add(self, r: int, synthetic: SyntheticMarket, assignment: NDArray[np.int64]) -> None:
+    def add(self, r: int, counts: ReplicateCounts) -> None:
+        self.applicants[r] = counts.applicants
+        self.matched[r] = counts.matched
+        self.filled[r] = counts.filled
+        self.preferring[r] = counts.preferring
+        self.preferred_matched[r] = counts.preferred_matched
+        self.cutoff[r] = counts.cutoff
+
+
+@dataclass(frozen=True)
+class ReplicateCounts:
+    """What one replicate adds to the summary (small arrays, cheap to send between processes)."""
+
+    applicants: NDArray[np.float64]
+    matched: NDArray[np.float64]
+    filled: NDArray[np.float64]
+    preferring: NDArray[np.float64]
+    preferred_matched: NDArray[np.float64]
+    cutoff: NDArray[np.float64]
+
+    @classmethod
+    def of(
+        cls, synthetic: SyntheticMarket, assignment: NDArray[np.int64], shape: NationalShape
+    ) -> ReplicateCounts:
         kind, spec = synthetic.applicant_type, synthetic.applicant_specialty
         ok = assignment >= 0
-        n_types, n_spec = len(TYPES), self.filled.shape[1]
-        self.applicants[r] = np.bincount(kind, minlength=n_types)
-        self.matched[r] = np.bincount(kind[ok], minlength=n_types)
+        n_types, n_spec = len(TYPES), len(shape.specialties)
         placed_spec = synthetic.program_specialty[assignment[ok]]
-        self.filled[r] = np.bincount(placed_spec, minlength=n_spec)
-        self.preferring[r] = np.bincount(spec, minlength=n_spec)
         in_pref = placed_spec == spec[ok]
-        self.preferred_matched[r] = np.bincount(spec[ok][in_pref], minlength=n_spec)
         percentile = 100.0 * np.argsort(np.argsort(synthetic.quality)) / len(kind)
-        cut = np.full(self.cutoff.shape[1], np.inf)
+        cut = np.full(len(shape.program_code), np.inf)
         np.minimum.at(cut, assignment[ok], percentile[ok])
-        self.cutoff[r] = np.where(np.isinf(cut), np.nan, cut)
+        return cls(
+            applicants=np.bincount(kind, minlength=n_types).astype(np.float64),
+            matched=np.bincount(kind[ok], minlength=n_types).astype(np.float64),
+            filled=np.bincount(placed_spec, minlength=n_spec).astype(np.float64),
+            preferring=np.bincount(spec, minlength=n_spec).astype(np.float64),
+            preferred_matched=np.bincount(spec[ok][in_pref], minlength=n_spec).astype(np.float64),
+            cutoff=np.where(np.isinf(cut), np.nan, cut),
+        )
+
+
+@dataclass(frozen=True)
+class MarketStudy:
+    """What every replicate of one study shares: the shape, the program side, the parameters.
+
+    It is its own setup (see :mod:`smartpick.batch.engine`): a Dask worker receives it once
+    and runs any number of replicates on it."""
+
+    shape: NationalShape
+    programs: Programs
+    n_applicants: int
+    params: MarketParameters
+
+    def __call__(self) -> MarketStudy:
+        return self
+
+
+def run_replicate(study: MarketStudy, seed: np.random.SeedSequence) -> ReplicateCounts:
+    """Draw and match one market from its own seed (the same wherever it runs)."""
+    rng = np.random.default_rng(seed)
+    synthetic = draw_market(study.shape, study.programs, study.n_applicants, study.params, rng)
+    assignment = match(synthetic.market, check=False).assignment
+    return ReplicateCounts.of(synthetic, assignment, study.shape)
 
 
 def simulate(
@@ -92,14 +151,21 @@ def simulate(
     seed: int,
     replicates: int,
     params: MarketParameters,
+    engine: Engine | None = None,
 ) -> SimulationSummary:
-    """Run ``replicates`` markets of one program side (``seed``) and summarise them."""
+    """Run ``replicates`` markets of one program side (``seed``) and summarise them.
+
+    Each replicate draws from its own child of ``seed`` (``SeedSequence.spawn``), so the
+    summary is the same on any ``engine`` (default: this process, in order)."""
     root = np.random.default_rng(seed)
     programs = draw_programs(shape, root)
+    study = MarketStudy(shape, programs, n_applicants, params)
+    seeds = root.bit_generator.seed_seq.spawn(replicates)  # type: ignore[attr-defined]
     tally = _Tally(shape, replicates)
-    for r, rng in enumerate(root.spawn(replicates)):
-        synthetic = draw_market(shape, programs, n_applicants, params, rng)
-        tally.add(r, synthetic, match(synthetic.market, check=False).assignment)
+    for r, counts in (engine or LocalEngine()).run(study, run_replicate, seeds):
+        if isinstance(counts, Failure):
+            raise DataError(f"replicate {r + 1} of the market study failed: {counts.reason}")
+        tally.add(r, counts)
     positions = np.bincount(
         shape.program_specialty, weights=programs.capacity, minlength=len(shape.specialties)
     ).astype(np.float64)
