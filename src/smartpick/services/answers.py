@@ -52,8 +52,9 @@ def usce_report(catalog: Catalog, profile: Profile, season: Season,
             "gaps": [g.to_dict() for g in gaps]}
 
 
-def extracted(text: str) -> dict[str, Any]:
-    return {"requirements": [r.to_dict() for r in extract_requirements(text)]}
+def extracted(text: str, time_limit: float | None = None) -> dict[str, Any]:
+    """The requirements read from ``text``; past ``time_limit`` seconds, a 422 naming it."""
+    return {"requirements": [r.to_dict() for r in extract_requirements(text, time_limit)]}
 
 
 def program_detail(catalog: Catalog, program_id: str) -> dict[str, Any]:

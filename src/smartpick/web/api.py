@@ -85,10 +85,17 @@ def usce(state: State, body: UsceRequest) -> dict[str, Any]:
     return answers.usce_report(state.catalog, body.profile, season, body.specialties)
 
 
+EXTRACT_TIME_LIMIT = 2.0  # seconds; reading is linear, 50,000 characters take well under this
+
+
 @router.post("/api/extract", tags=["eligibility"])
 def extract(body: ExtractRequest) -> dict[str, Any]:
-    """Requirements stated in a program page's text, each with its evidence."""
-    return answers.extracted(body.text)
+    """Requirements stated in a program page's text, each with its evidence.
+
+    Runs in the server's worker threads (off the event loop), in time linear in the text
+    (at most 50,000 characters), and gives up with a 422 after a time bound.
+    """
+    return answers.extracted(body.text, EXTRACT_TIME_LIMIT)
 
 
 @router.post("/api/plan", response_model=PlanResult, tags=["plan"],

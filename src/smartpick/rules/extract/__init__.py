@@ -10,18 +10,23 @@ No model and no network: the same text always gives the same answer.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 
+from smartpick.errors import InputError, ValidationProblem
 from smartpick.rules.extract.ecfmg import find_ecfmg
 from smartpick.rules.extract.exams import find_attempts, find_scores, find_step3
 from smartpick.rules.extract.graduation import find_graduation
 from smartpick.rules.extract.letters import find_letters
 from smartpick.rules.extract.result import ExtractedRequirement, Finding
-from smartpick.rules.extract.text import Sentence, split_sentences
+from smartpick.rules.extract.text import Collapsed, Sentence, split_sentences
 from smartpick.rules.extract.usce import find_usce
 from smartpick.rules.extract.visa import find_visa, resolve_visa
 
-__all__ = ["EXTRACTED_FIELDS", "METHOD", "ExtractedRequirement", "extract_requirements"]
+__all__ = [
+    "EXTRACTED_FIELDS", "METHOD", "ExtractedRequirement", "ReadingTooSlow", "extract_requirements",
+]
 
 METHOD = "extracted:smartpick-rules v1"
 
@@ -39,12 +44,51 @@ _FINDERS: tuple[Finder, ...] = (
 )
 
 
-def extract_requirements(text: str) -> list[ExtractedRequirement]:
-    """The requirements stated in ``text``, at most one per field, in field order."""
-    sentences = split_sentences(text)
+class ReadingTooSlow(InputError):
+    """The text took longer to read than the caller allows."""
+
+
+def extract_requirements(
+    text: str, time_limit: float | None = None
+) -> list[ExtractedRequirement]:
+    """The requirements stated in ``text``, at most one per field, in field order.
+
+    Reading takes time linear in the length of the text. Runs of spaces and tabs read as one
+    space (the evidence offsets still point into ``text``). With ``time_limit`` (seconds),
+    reading stops with :class:`ReadingTooSlow` once that time has passed.
+    """
+    collapsed = Collapsed.of(text)
+    sentences = split_sentences(collapsed.text)
+    if time_limit is not None:
+        sentences = _Paced(sentences, time.monotonic() + time_limit, time_limit)
     findings = [f for finder in _FINDERS for f in finder(sentences)]
     best = _best_per_field(resolve_visa(findings))
-    return [best[name] for name in EXTRACTED_FIELDS if name in best]
+    return [_in_original(best[name], collapsed, text)
+            for name in EXTRACTED_FIELDS if name in best]
+
+
+def _in_original(
+    found: ExtractedRequirement, collapsed: Collapsed, text: str
+) -> ExtractedRequirement:
+    start = collapsed.original_offset(found.start)
+    end = collapsed.original_offset(found.end - 1) + 1 if found.end > found.start else start
+    return replace(found, start=start, end=end, quote=text[start:end])
+
+
+class _Paced(list[Sentence]):
+    """Sentences that stop being handed out once the reading deadline has passed."""
+
+    def __init__(self, sentences: list[Sentence], deadline: float, limit: float) -> None:
+        super().__init__(sentences)
+        self.deadline = deadline
+        self.limit = limit
+
+    def __iter__(self) -> Iterator[Sentence]:
+        for index, sentence in enumerate(super().__iter__()):
+            if index % 32 == 0 and time.monotonic() > self.deadline:
+                raise ReadingTooSlow("text too slow to read", [ValidationProblem(
+                    "text", f"reading stopped after {self.limit:g} s; send a shorter text")])
+            yield sentence
 
 
 def _best_per_field(findings: list[Finding]) -> dict[str, ExtractedRequirement]:

@@ -9,6 +9,8 @@ near enough, means abstaining.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
 
 from smartpick.rules.extract.text import clause_bounds
 
@@ -33,17 +35,32 @@ CUES: dict[str, re.Pattern[str]] = {
 }
 
 
+@lru_cache(maxsize=256)
+def _cue_index(text: str) -> dict[str, tuple[list[int], list[int]]]:
+    """Per field family, the start and end offsets of its cues in ``text`` (each sorted):
+    found once per sentence, then each number's nearest cue is a binary search away."""
+    index = {}
+    for family, pattern in CUES.items():
+        spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
+        index[family] = ([a for a, _ in spans], [b for _, b in spans])
+    return index
+
+
 def owner(text: str, start: int, end: int, reach: int = 90) -> str | None:
     """The field family whose cue is nearest to ``text[start:end]`` in its clause."""
     left, right = clause_bounds(text, start, end)
     distances: dict[str, int] = {}
-    for family, pattern in CUES.items():
-        for match in pattern.finditer(text, left, right):
-            if match.start() < end and match.end() > start:
-                continue
-            gap = start - match.end() if match.end() <= start else match.start() - end
-            if gap <= reach:
-                distances[family] = min(distances.get(family, reach + 1), gap)
+    for family, (starts, ends) in _cue_index(text).items():
+        gaps = []
+        before = bisect_right(ends, start) - 1  # the last cue ending at or before the number
+        if before >= 0 and starts[before] >= left:
+            gaps.append(start - ends[before])
+        after = bisect_left(starts, end)  # the first cue starting at or after its end
+        if after < len(starts) and ends[after] <= right:
+            gaps.append(starts[after] - end)
+        nearest = min((g for g in gaps if g <= reach), default=None)
+        if nearest is not None:
+            distances[family] = nearest
     if not distances:
         return None
     nearest = min(distances.values())
@@ -62,4 +79,8 @@ def owned_by(
 
 def _any_cue(text: str, start: int, end: int) -> bool:
     left, right = clause_bounds(text, start, end)
-    return any(p.search(text, left, right) for p in CUES.values())
+    for starts, ends in _cue_index(text).values():
+        first = bisect_left(starts, left)
+        if first < len(starts) and ends[first] <= right:
+            return True
+    return False

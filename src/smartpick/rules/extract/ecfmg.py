@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import islice
 
 from smartpick.rules.extract.result import Finding, finding
-from smartpick.rules.extract.text import Sentence, clause_around, is_soft
+from smartpick.rules.extract.text import Sentence, clause_around, clause_bounds, is_soft
 
 APPLICATION = "application"
 INTERVIEW = "interview"
@@ -20,6 +21,11 @@ RANKING = "ranking"
 START = "start of training"
 VISA = "visa processing"
 UNTIMED = "required (timing not stated)"
+
+MAX_MENTIONS = 8  # certificate words read per sentence
+_LEAD_REACH = 160  # characters before a certificate word searched for "before you start"
+_NEGATION_REACH = 120  # characters before it searched for "not required"
+_LEAD_SPLIT = re.compile(r",|\band\b|\bor\b")
 
 _ECFMG = re.compile(r"\bE\.?C\.?F\.?M\.?G\b|\bEducational Commission\b", re.I)
 _CERT = re.compile(r"\bcertif\w*", re.I)
@@ -80,14 +86,15 @@ def find_ecfmg(sentences: list[Sentence]) -> Iterator[Finding]:
             continue
         if _SKIP.search(text) or not _ECFMG.search(text):
             continue
-        certificates = [m for m in _CERT.finditer(text) if not _negated(text, m)]
+        certificates = [m for m in _mentions(text) if not _negated(text, m)]
         if not certificates:
             continue
         first = certificates[0]
         soft = is_soft(sentence, clause_around(text, first.start(), first.end()))
-        timed = [t for t in (_timing_around(text, m) for m in certificates) if t]
+        timed = next((t for t in map(lambda m: _timing_around(text, m), certificates) if t),
+                     None)
         if timed:
-            yield finding("ecfmg_required_by", timed[0], sentence, soft, 2)
+            yield finding("ecfmg_required_by", timed, sentence, soft, 2)
         else:
             checklist = (_CHECKLIST.search(text) and not _VERB.search(text)) or _SUBMIT.search(
                 text
@@ -98,12 +105,17 @@ def find_ecfmg(sentences: list[Sentence]) -> Iterator[Finding]:
 
 def _timed_only(sentence: Sentence) -> Iterator[Finding]:
     text = sentence.text
-    for certificate in _CERT.finditer(text):
+    for certificate in _mentions(text):
         timing = None if _negated(text, certificate) else _timing_around(text, certificate)
         if timing:
             soft = is_soft(sentence, clause_around(text, certificate.start(), certificate.end()))
             yield finding("ecfmg_required_by", timing, sentence, soft, 2)
             return
+
+
+def _mentions(text: str) -> list[re.Match[str]]:
+    """The first few certificate words of a sentence: the timing is read next to them."""
+    return list(islice(_CERT.finditer(text), MAX_MENTIONS))
 
 
 def _timing_around(text: str, certificate: re.Match[str]) -> str | None:
@@ -112,9 +124,11 @@ def _timing_around(text: str, certificate: re.Match[str]) -> str | None:
     after = _timing(text, certificate.end())
     if after:
         return after
-    left = clause_around(text, certificate.start(), certificate.end())
-    before = left[: max(0, left.find(certificate.group(0)))]
-    before = re.split(r",|\band\b|\bor\b", before)[-1]
+    left, _ = clause_bounds(text, certificate.start(), certificate.end())
+    left = max(left, certificate.start() - _LEAD_REACH)
+    clause = text[left : certificate.end()]
+    before = clause[: max(0, clause.find(certificate.group(0)))]
+    before = _LEAD_SPLIT.split(before)[-1]
     lead = _TIMING_LEAD.search(before)
     return _timing(before, lead.start()) if lead else None
 
@@ -122,7 +136,9 @@ def _timing_around(text: str, certificate: re.Match[str]) -> str | None:
 def _negated(text: str, certificate: re.Match[str]) -> bool:
     """"not required to be certified" / "certification is not required" """
     after = text[certificate.end() : certificate.end() + 30]
-    return bool(_NEGATED.search(text[: certificate.start()]) or _NEGATED_AFTER.match(after))
+    before = max(0, certificate.start() - _NEGATION_REACH)
+    return bool(_NEGATED.search(text, before, certificate.start())
+                or _NEGATED_AFTER.match(after))
 
 
 def _timing(text: str, start: int) -> str | None:

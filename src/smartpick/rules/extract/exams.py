@@ -9,6 +9,7 @@ and Step 2 CK. A table whose header row names the Steps gives its numbers in ord
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -23,6 +24,8 @@ from smartpick.rules.extract.text import (
 from smartpick.rules.extract.visa import H1B
 
 _SCORE_FIELD = {1: "step1_min", 2: "step2ck_min"}
+MAX_SCORES = 24  # scores read per sentence; a longer run of numbers is a table, not a rule
+_STEP_REACH = 120  # characters after a score searched for the Step it belongs to
 _ROMAN = {"1": 1, "i": 1, "2": 2, "ii": 2, "3": 3, "iii": 3}
 _ONE_STEP = r"(?:iii|ii|i|[123])\b(?:\s*-?\s*(?:CK|CS)\b|\s*\(?Clinical Knowledge\)?)?"
 _STEP_LIST = re.compile(
@@ -34,6 +37,7 @@ _USMLE_LIST = re.compile(r"\bUSMLE\s+([123](?:\s*(?:,|&|and)\s*[123])+)\b", re.I
 _USMLE_III = re.compile(r"\bUSMLE\s+(?:III|3)\b(?!\s*(?:,|&|and)\s*\d)")
 _SCORE_TOPIC = re.compile(r"\b(USMLE|Steps?|scores?|scored)\b", re.I)
 _SCORE = re.compile(r"(?<![\d/.-])(?:mid-?)?(\d{3})s?\b(?![.-]?\d)", re.I)
+_THREE_DIGITS = re.compile(r"\d\d\d")  # no score without one
 _COHORT = re.compile(
     r"\b(majority|most of (?:the|our) (?:applicants|candidates|residents)|"
     r"(?:our|current|matched) (?:residents|interns|applicants) (?:have|had|scored))\b",
@@ -83,9 +87,10 @@ def find_scores(sentences: list[Sentence]) -> Iterator[Finding]:
     """Findings for ``step1_min`` and ``step2ck_min``."""
     previous: Sentence | None = None
     for sentence in sentences:
-        about_scores = _SCORE_TOPIC.search(sentence.topic) or _table_header(previous)
-        if not sentence.is_question and about_scores and not _COHORT.search(sentence.text):
-            yield from _scores_in(sentence, previous)
+        if _THREE_DIGITS.search(sentence.text) and not sentence.is_question:
+            about_scores = _SCORE_TOPIC.search(sentence.topic) or _table_header(previous)
+            if about_scores and not _COHORT.search(sentence.text):
+                yield from _scores_in(sentence, previous)
         previous = sentence
 
 
@@ -94,7 +99,10 @@ def _scores_in(sentence: Sentence, previous: Sentence | None) -> Iterator[Findin
     mentions = step_mentions(text)
     scores = [m for m in _SCORE.finditer(text) if 180 <= int(m.group(1)) <= 290]
     header = _table_header(previous) if not mentions else []
-    for index, match in enumerate(scores):
+    plural = re.search(r"\bscores\b", text, re.I)
+    first_scores = plural.start() if plural else len(text)
+    ends = [m.end for m in mentions]
+    for index, match in enumerate(scores[:MAX_SCORES]):
         clause = clause_around(text, match.start(), match.end(), 200)
         if _NOT_A_MINIMUM.search(clause):
             continue
@@ -103,7 +111,8 @@ def _scores_in(sentence: Sentence, previous: Sentence | None) -> Iterator[Findin
         if header and len(scores) > 1 and index < len(header):
             steps, priority = header[index], 2
         else:
-            steps, priority = _steps_for(text, match, mentions, sentence.context)
+            steps, priority = _steps_for(text, match, mentions, ends, first_scores,
+                                         sentence.context)
         for step in sorted(steps & {1, 2}):
             yield finding(_SCORE_FIELD[step], value, sentence, soft, priority)
 
@@ -116,18 +125,21 @@ def _table_header(previous: Sentence | None) -> list[frozenset[int]]:
 
 
 def _steps_for(
-    text: str, score: re.Match[str], mentions: list[StepMention], context: str
+    text: str, score: re.Match[str], mentions: list[StepMention], ends: list[int],
+    first_scores: int, context: str,
 ) -> tuple[frozenset[int], int]:
-    after = text[score.end() :]
+    """``ends`` holds the end of each mention (sorted, as the mentions are); ``first_scores``
+    is where the word "scores" first occurs in ``text``."""
+    after = text[score.end() : score.end() + _STEP_REACH]
     follow = _FOLLOWING_STEP.match(after)
     if follow:
         named = step_mentions(after[follow.end() :])
         if named and named[0].start == 0:
             return named[0].steps, 2
-    before = [m for m in mentions if m.end <= score.start()]
+    before = bisect_right(ends, score.start())
     if before:
-        return before[-1].steps, 2
-    if mentions and not re.search(r"\bscores\b", text[: score.start()], re.I):
+        return mentions[before - 1].steps, 2
+    if mentions and first_scores + len("scores") > score.start():
         return mentions[0].steps, 1
     asked = [m.steps for m in step_mentions(context)]
     return (frozenset().union(*asked) if asked else frozenset({1, 2})), 1
@@ -144,6 +156,7 @@ _DURING_TRAINING = re.compile(
     r"(?:residency|training)|first year)\b|\bafter (?:you )?match(?:ing)?\b",
     re.I,
 )
+_STEP3_WORDS = re.compile(r"3|iii|three", re.I)  # quick test before the Step 3 patterns
 _ALL_STEPS = re.compile(r"\ball (?:3|three) steps\b", re.I)
 
 
@@ -152,9 +165,9 @@ def find_step3(sentences: list[Sentence]) -> Iterator[Finding]:
     previous = ""
     for sentence in sentences:
         text = sentence.text
-        if not sentence.is_question and _names_step3(text) and not _STEP3_SKIP.search(
-            _step3_window(text)
-        ):
+        if not sentence.is_question and _STEP3_WORDS.search(text) and _names_step3(
+            text
+        ) and not _STEP3_SKIP.search(_step3_window(text)):
             value = _step3_value(sentence, bool(H1B.search(text) or H1B.search(previous)))
             if value:
                 yield finding("step3_required", value, sentence, value == "preferred")
@@ -209,6 +222,7 @@ _FAILURES_ALLOWED = re.compile(
     r"(" + NUMBER + r")\s+(?:fails?|failures?|failed attempts?|unsuccessful attempts?)\b",
     re.I,
 )
+_ATTEMPT_WORDS = re.compile(r"attempt|tries|try|time|fail", re.I)  # one of these in every rule
 _EXAM = re.compile(r"\b(?:USMLE|COMLEX|Steps?|boards?|exams?|examinations?)\b", re.I)
 _ATTEMPTS_SKIP = re.compile(
     r"\bcombined\b|\bno limit\b|\bnot disqualify\b|\bmajority\b|\bmost of (?:the|our)\b",
@@ -220,7 +234,7 @@ def find_attempts(sentences: list[Sentence]) -> Iterator[Finding]:
     """Findings for ``max_attempts`` (1 = first attempt only)."""
     for sentence in sentences:
         text = sentence.text
-        if sentence.is_question or _ATTEMPTS_SKIP.search(text):
+        if sentence.is_question or not _ATTEMPT_WORDS.search(text) or _ATTEMPTS_SKIP.search(text):
             continue
         value = _attempts(text)
         if value is not None:

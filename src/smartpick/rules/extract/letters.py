@@ -52,6 +52,7 @@ _US_LETTER = re.compile(
     re.I,
 )
 _LETTER = re.compile(r"\bletters?\b|\bLOR'?s?\b|\breferences?\b", re.I)
+_LETTER_WORD = re.compile(r"letter|LOR|reference", re.I)  # quick test before the counts
 _US_OPTIONAL = re.compile(rf"{_US}[- ]based\b[^.]{{0,40}}\bnot required\b", re.I)
 
 
@@ -122,11 +123,16 @@ def _sentence_totals(found: list[_Item]) -> list[_Item]:
 
 def _items(sentence: Sentence) -> list[_Item]:
     text = sentence.text
+    if not _LETTER_WORD.search(text) and not (sentence.context and _LETTER.search(
+        sentence.context
+    )):
+        return []
     if _SUBSTITUTE.search(text):
         return []
     found: list[_Item] = []
     if sentence.line_start and _LISTED_LETTER.search(text):
         found.append(_Item(1, False, sentence, is_soft(sentence), True))
+    opening = len(text) - len(text.lstrip(" -*0123456789.)"))  # a list item's marker
     for match in _COUNTED.finditer(_strip_dean(text)):
         number = parse_number(match.group(1))
         if _CONSTRAINT.match(text, match.end()) or _CONSTRAINT_BEFORE.search(
@@ -136,7 +142,7 @@ def _items(sentence: Sentence) -> list[_Item]:
         if number and not _NOT_COUNTED.search(text[max(0, match.start() - 12) : match.end()]):
             soft = is_soft(sentence, clause_around(text, match.start(), match.end(), 60))
             additional = bool(match.group(2))
-            listed = sentence.line_start and not text[: match.start()].strip(" -*0123456789.)")
+            listed = sentence.line_start and match.start() <= opening
             found.append(_Item(int(number), additional, sentence, soft, listed))
     return found or _count_elsewhere(sentence)
 

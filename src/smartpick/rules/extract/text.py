@@ -9,7 +9,9 @@ sits under a heading that softens everything below it ("Preferred criteria").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 _NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -32,6 +34,9 @@ STRICT_CUE = re.compile(
 )
 _NOT_SOFT = re.compile(r"\b(not|no) (preferred|encouraged|recommended)\b", re.I)
 _ABBREVIATION = re.compile(r"(?:\b(?:U\.S|e\.g|i\.e|eg|ie|Dr|vs|approx|No|St|Jr)\.|\b[A-Z]\.)$")
+_ABBREVIATION_REACH = 8  # characters: the longest abbreviation above is "approx."
+_LIST_NUMBER = re.compile(r"\s*(?:\d+|[A-Za-z])\.")
+MAX_QUESTION = 400  # an FAQ question longer than this is read only by its last characters
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[\"(A-Z0-9])")
 _SOFT_HEADING = re.compile(
     r"\b(prefer\w*|encourag\w*|desir\w*|recommended|ideal|no formal criteria|"
@@ -103,7 +108,8 @@ def split_sentences(text: str) -> list[Sentence]:
                 offset + start, offset + end, line[start:end], index == 0, asks,
                 "" if asks else question, in_scope,
             ))
-        question = line.strip() if asks else ("" if line.strip() else question)
+        question = line.strip()[-MAX_QUESTION:] if asks else (
+            "" if line.strip() else question)
         offset += len(line) + 1
     return sentences
 
@@ -112,8 +118,10 @@ def _line_spans(line: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     cursor = 0
     for match in _SENTENCE_END.finditer(line):
-        piece = line[cursor : match.end()]
-        if _ABBREVIATION.search(piece) or re.fullmatch(r"\s*(?:\d+|[A-Za-z])\.", piece):
+        tail = max(cursor, match.end() - _ABBREVIATION_REACH)
+        if _ABBREVIATION.search(line, tail, match.end()) or _LIST_NUMBER.fullmatch(
+            line, cursor, match.end()
+        ):
             continue
         spans.append((cursor, match.end()))
         cursor = match.end()
@@ -167,8 +175,11 @@ def _is_heading(line: str) -> bool:
     )
 
 
+# Each alternative starts at a fixed character or a word boundary, and a whitespace run is
+# entered only at its first character: no pattern here backtracks over a run of spaces.
 _CLAUSE_BREAK = re.compile(
-    r";|(?<!(?-i:[A-Z]))\.\s|,?\s+but\s+|\bhowever\b|,\s+(?:although|though|while)\b", re.I
+    r";|(?<!(?-i:[A-Z]))\.\s|,?(?<!\s)\s+but\s+|\bhowever\b|,\s+(?:although|though|while)\b",
+    re.I,
 )
 
 
@@ -177,20 +188,65 @@ _CONCESSIVE_OPENING = re.compile(
 )
 
 
-def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """Offsets of the clause of ``text`` holding ``text[start:end]`` (cut at ``;``, "but",
-    "however", "although")."""
+@lru_cache(maxsize=256)
+def _clause_breaks(text: str) -> tuple[list[int], list[int]]:
+    """Start and end offsets of the clause breaks of ``text``, each list sorted: computed
+    once per sentence, so that finding the clause of each number costs a binary search."""
     breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text)]
     opening = _CONCESSIVE_OPENING.match(text)
     if opening:
         breaks.append((opening.end() - 1, opening.end()))
-    left = max((b for a, b in breaks if b <= start), default=0)
-    right = min((a for a, b in breaks if a >= end), default=len(text))
+    return sorted(a for a, _ in breaks), sorted(b for _, b in breaks)
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of the clause of ``text`` holding ``text[start:end]`` (cut at ``;``, "but",
+    "however", "although")."""
+    starts, ends = _clause_breaks(text)
+    before = bisect_right(ends, start)
+    after = bisect_left(starts, end)
+    left = ends[before - 1] if before else 0
+    right = starts[after] if after < len(starts) else len(text)
     return left, right
 
 
-def clause_around(text: str, start: int, end: int, reach: int = 10_000) -> str:
+def clause_around(text: str, start: int, end: int, reach: int = 400) -> str:
     """The clause of ``text`` holding ``text[start:end]``, at most ``reach`` characters to
     either side."""
     left, right = clause_bounds(text, start, end)
     return text[max(left, start - reach) : min(right, end + reach)]
+
+
+_SPACE_RUN = re.compile(r"[^\S\n]+")
+
+
+@dataclass(frozen=True)
+class Collapsed:
+    """A text with each run of spaces and tabs (within a line) shortened to one space, and
+    the way back to offsets of the original text."""
+
+    text: str
+    _at: tuple[int, ...] = ()  # offsets in ``text`` right after a shortened run
+    _removed: tuple[int, ...] = ()  # characters removed before each of these offsets
+
+    @classmethod
+    def of(cls, original: str) -> Collapsed:
+        pieces: list[str] = []
+        at: list[int] = []
+        removed: list[int] = []
+        cursor = total = 0
+        for run in _SPACE_RUN.finditer(original):
+            if run.group(0) == " ":
+                continue
+            pieces += [original[cursor : run.start()], " "]
+            total += len(run.group(0)) - 1
+            cursor = run.end()
+            at.append(run.end() - total)
+            removed.append(total)
+        pieces.append(original[cursor:])
+        return cls("".join(pieces), tuple(at), tuple(removed))
+
+    def original_offset(self, offset: int) -> int:
+        """The offset in the original text of the character at ``offset`` of ``text``."""
+        index = bisect_right(self._at, offset) - 1
+        return offset + (self._removed[index] if index >= 0 else 0)

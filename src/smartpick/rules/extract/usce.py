@@ -21,6 +21,8 @@ USCE = re.compile(
     rf"\bclinical {_US} experience\b|\bexperience in (?:the\s+)?{_US}(?![\w])",
     re.I,
 )
+# Every form of USCE above names the US or says "USCE": one quick search skips the rest.
+_US_WORDS = re.compile(r"(?-i:U\.\s?S|US)|(?i:usce|united states|american)")
 _LETTER_FROM_USCE = re.compile(
     r"\bsupporting letters?\b|\bletters? of support\b|"
     r"\bletters? of recommendation from (?:that|this|the|your|such) (?:experience|rotation)",
@@ -64,15 +66,18 @@ def find_usce(sentences: list[Sentence]) -> Iterator[Finding]:
     for sentence in sentences:
         if sentence.is_question:
             continue
-        if _letter_source(sentence.text):
+        mention = USCE.search(sentence.text) if _US_WORDS.search(sentence.text) else None
+        if _letter_source(sentence.text, mention):
             yield finding("lor_us_required", "yes", sentence, is_soft(sentence))
             previous_usce = True
             continue
         if previous_usce and _LETTERS_FROM_THESE.search(sentence.text):
             yield finding("lor_us_required", "yes", sentence, is_soft(sentence))
-        yield from _hands_on(sentence)
-        previous_usce = bool(USCE.search(sentence.text))
-        if not USCE.search(sentence.topic):
+        about_usce = bool(mention or (_US_WORDS.search(sentence.context)
+                                      and USCE.search(sentence.context)))
+        yield from _hands_on(sentence, about_usce)
+        previous_usce = bool(mention)
+        if not about_usce:
             continue
         value = _required(sentence)
         if value is None:
@@ -92,10 +97,10 @@ _LETTERS_FROM_THESE = re.compile(
 )
 
 
-def _letter_source(text: str) -> bool:
-    """The US experience is named only as the source of a letter."""
-    mention = USCE.search(text)
-    return bool(mention and _LETTER_BEFORE.search(text[: mention.start()]))
+def _letter_source(text: str, mention: re.Match[str] | None) -> bool:
+    """The US experience (first named at ``mention``) is named only as the source of a
+    letter."""
+    return bool(mention and _LETTER_BEFORE.search(text, 0, mention.start()))
 
 
 def _stated(sentence: Sentence) -> bool:
@@ -144,10 +149,9 @@ def _amounts(sentence: Sentence) -> Iterator[Finding]:
         yield finding("lor_us_required", "yes", sentence, False)
 
 
-def _hands_on(sentence: Sentence) -> Iterator[Finding]:
+def _hands_on(sentence: Sentence, about_usce: bool) -> Iterator[Finding]:
     text = sentence.text
-    about_usce = _OBSERVERSHIP.search(text) or USCE.search(sentence.topic)
-    if not about_usce:
+    if not (about_usce or _OBSERVERSHIP.search(text)):
         return
     if _OBSERVERSHIPS_COUNT.search(text) and not _HANDS_ON.search(text):
         yield finding("usce_hands_on_only", "no", sentence, bool(SOFT_CUE.search(text)))

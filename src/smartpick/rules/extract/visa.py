@@ -19,7 +19,11 @@ from smartpick.rules.extract.text import Sentence
 
 J1 = re.compile(r"(?:\b|(?<=[a-z]))[Jj][- ]?1\b")
 H1B = re.compile(r"(?:\b|(?<=[a-z]))[Hh][- ]?1(?:[- ]?[Bb])?\b")
-_CLAUSE_BREAK = re.compile(r"\s*(?:;|,?\s+but\s+|\bhowever\b,?|\s+-\s+)\s*", re.I)
+# A break may take the spaces around it, but is entered only at the first of them: no
+# backtracking over a whitespace run.
+_CLAUSE_BREAK = re.compile(
+    r"(?<!\s)\s*(?:;|,?(?<!\s)\s+but\s+|\bhowever\b,?|(?<!\s)\s+-\s+)\s*", re.I
+)
 _NEGATION = re.compile(r"\b(not|no longer|unable|cannot|never)\b|n't\b", re.I)
 _VISA_VERB = re.compile(
     r"\b(sponsor\w*|offer\w*|accept\w*|support\w*|consider\w*|review\w*|provid\w*|originat\w*|"
@@ -48,12 +52,17 @@ _OTHER_STATUS = re.compile(
 _CITIZEN_RULE = re.compile(r"\b(must|only|required|eligible|minimum)\b", re.I)
 
 EXPLICIT, INFERRED, EXHAUSTIVE = 3, 2, 1
+# Every rule below needs one of these words in the sentence (or, for an FAQ answer, in its
+# question): one quick search skips the other sentences.
+_VISA_WORDS = re.compile(r"[jh][- ]?1|visa|sponsor|citizen", re.I)
 
 
 def find_visa(sentences: list[Sentence]) -> Iterator[Finding]:
     """Findings for ``visa_j1``, ``visa_h1b`` and ``visa_none_sponsored``."""
     for sentence in sentences:
-        if sentence.is_question:
+        if sentence.is_question or not (
+            _VISA_WORDS.search(sentence.text) or _VISA_WORDS.search(sentence.context)
+        ):
             continue
         yield from _faq_answer(sentence)
         for clause in _CLAUSE_BREAK.split(sentence.text):
