@@ -1,6 +1,6 @@
 """Evaluate requirement extraction against a labelled JSONL corpus.
 
-    python bench/extract_eval.py PATH [--errors] [--hide-half-b]
+    python bench/extract_eval.py PATH [--errors] [--hide-half-b] [--hide-held-out]
 
 PATH is a JSONL file in the format of the labelled requirements corpus (one page per line:
 ``text``, one column per field, ``preferred_fields``). Prints per-field precision and recall,
@@ -12,9 +12,13 @@ Splits (see docs/extraction.md, "Development protocol"): rows are numbered in fi
 in two halves by the SHA-256 of their ``id`` (sorted digests; the first half is A): half A was
 used to find general failure patterns, half B was scored once, after the rules were frozen.
 
-``--hide-half-b`` drops half B from every figure and error list (the development mode).
-``--errors`` lists wrong and missed values by row id (values only, never the page text); the
-errors of half B are listed only with ``--errors-half-b``.
+``--hide-half-b`` drops half B from every figure and error list (the development mode of
+round 3). Round 4 holds out the rows of the third IM batch (ids ``req-3NNN``), chosen before
+any text or error of that round was read; ``--hide-held-out`` drops them (the development
+mode of round 4), and the figures per split show them separately, cut by the split each row
+had before. ``--errors`` lists wrong and missed values by row id (values only, never the page
+text); the errors of half B and of the held-out rows are listed only with ``--errors-half-b``
+and ``--errors-held-out``.
 """
 
 from __future__ import annotations
@@ -85,24 +89,48 @@ def halves(held_out: list[Row]) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(ordered[:middle]), frozenset(ordered[middle:])
 
 
+HELD_OUT_PREFIX = "req-3"  # round 4: the third IM batch, never read during that round
+
+
+def held_out(rows: list[Row]) -> frozenset[str]:
+    return frozenset(i for i in _ids(rows) if i.startswith(HELD_OUT_PREFIX))
+
+
 def splits(rows: list[Row]) -> list[Split]:
     """The development protocol, by 0-based row position in the file."""
     half_a, half_b = halves(rows[3::4])
+    later = held_out(rows)
+    even, refined = _ids(rows[0::2]), _ids(rows[1::4])
     return [
-        Split("even rows (written on)", _ids(rows[0::2])),
-        Split("rows 1 mod 4 (refined on)", _ids(rows[1::4])),
-        Split("rows 3 mod 4 (held out until now)", _ids(rows[3::4])),
+        Split("even rows (written on)", even),
+        Split("rows 1 mod 4 (refined on)", refined),
+        Split("rows 3 mod 4 (held out until round 3)", _ids(rows[3::4])),
         Split("half A of rows 3 mod 4 (error patterns read)", half_a),
+        Split("round 4 development rows (all but req-3NNN)", _ids(rows) - later),
+        Split("round 4 held out: req-3NNN rows (never read in round 4)", later),
+        Split("  of which even rows (rules of round 1 written on them)", later & even),
+        Split("  of which rows 1 mod 4 (round 2 refined on them)", later & refined),
+        Split("  of which half A (round 3 read their errors)", later & half_a),
+        Split("  of which half B (scored once in round 3, no rule from them)", later & half_b),
         Split("half B of rows 3 mod 4 (unseen, scored once frozen)", half_b),
     ]
 
 
-def report(rows: list[Row], show_errors: bool, hide_half_b: bool, errors_half_b: bool) -> None:
+def report(rows: list[Row], show_errors: bool, hide_half_b: bool, errors_half_b: bool,
+           hide_held_out: bool = False, errors_held_out: bool = False,
+           shown: frozenset[str] | None = None) -> None:
+    """Figures for the rows of ``shown`` (default: all); the splits follow the whole file."""
     parts = splits(rows)
-    half_b = parts[-1].ids
-    if hide_half_b:
-        rows = [row for row in rows if str(row.get("id")) not in half_b]
-        parts = [Split(p.label, p.ids - half_b) for p in parts[:-1]]
+    if shown is not None:
+        rows = [row for row in rows if str(row.get("id")) in shown]
+        parts = [Split(p.label, p.ids & shown) for p in parts]
+    half_b, later = parts[-1].ids, held_out(rows)
+    hidden = (half_b if hide_half_b else frozenset()) | (later if hide_held_out else frozenset())
+    if hidden:
+        rows = [row for row in rows if str(row.get("id")) not in hidden]
+        parts = [Split(p.label, p.ids - hidden) for p in parts if p.ids - hidden]
+    quiet = (frozenset() if errors_half_b else half_b) | (
+        frozenset() if errors_held_out else later)
     tallies = tally(rows)
     click.echo(f"{'field':<22}{'gold':>6}{'pred':>6}{'tp':>5}{'precision':>11}{'recall':>8}")
     for name in EXTRACTED_FIELDS:
@@ -110,7 +138,7 @@ def report(rows: list[Row], show_errors: bool, hide_half_b: bool, errors_half_b:
         click.echo(f"{name:<22}{t.tp + t.fn:>6}{t.tp + t.fp:>6}{t.tp:>5}"
                    f"{t.precision:>11.2f}{t.recall:>8.2f}")
         for error in t.errors if show_errors else []:
-            if errors_half_b or error.split(":")[0] not in half_b:
+            if error.split(":")[0] not in quiet:
                 click.echo(f"    {error}")
     for part in parts:
         chosen = [row for row in rows if str(row.get("id")) in part.ids]
@@ -129,9 +157,22 @@ def report(rows: list[Row], show_errors: bool, hide_half_b: bool, errors_half_b:
               help="Leave half B of rows 3 mod 4 out of every figure (development mode).")
 @click.option("--errors-half-b", is_flag=True,
               help="With --errors: list the errors of half B too.")
-def main(path: Path, errors: bool, hide_half_b: bool, errors_half_b: bool) -> None:
+@click.option("--hide-held-out", is_flag=True,
+              help="Leave the req-3NNN rows out of every figure (round 4 development mode).")
+@click.option("--errors-held-out", is_flag=True,
+              help="With --errors: list the errors of the req-3NNN rows too.")
+@click.option("--rows", "only", type=click.Choice(["all", "development", "held-out"]),
+              default="all", show_default=True,
+              help="Score only round 4's development rows or only its held-out rows.")
+def main(path: Path, errors: bool, hide_half_b: bool, errors_half_b: bool,
+         hide_held_out: bool, errors_held_out: bool, only: str) -> None:
     """Print per-field precision/recall and the micro-average for the corpus at PATH."""
-    report(load_rows(path), errors, hide_half_b, errors_half_b)
+    rows = load_rows(path)
+    later = held_out(rows)
+    hide_held_out = hide_held_out or only == "development"
+    shown = rows if only != "held-out" else [r for r in rows if str(r.get("id")) in later]
+    report(rows, errors, hide_half_b, errors_half_b, hide_held_out, errors_held_out,
+           _ids(shown))
 
 
 if __name__ == "__main__":
