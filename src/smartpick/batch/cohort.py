@@ -1,8 +1,8 @@
 """Cohort planning: one plan per applicant, on any engine, resumable.
 
-The plans are made by the library's planner (:func:`smartpick.plan.whatif.plan_with_what_ifs`,
-the call behind ``smartpick plan --format json``), one :class:`CohortPlanner` per process: it
-opens the catalog once and keeps the candidate pool and the model that every plan reuses.
+The plans are made by the service layer's :class:`~smartpick.services.Planner` (the one
+behind ``smartpick plan --format json``), one per process: it opens the catalog once and keeps
+the candidate pool and the model that every plan reuses.
 Tasks carry a validated profile and the options; results come back as the plan's JSON
 contract, and only this process writes files, so workers need no shared disk.
 
@@ -22,11 +22,14 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smartpick.batch.engine import Engine, Failure
 from smartpick.batch.inputs import Entry
 from smartpick.settings import Settings
+
+if TYPE_CHECKING:
+    from smartpick.services import Planner
 
 STANDARD_WHAT_IFS = ("usce:+3m-hands-on", "step3:pass", "budget:+1000")
 PLANS_DIR = "plans"
@@ -44,36 +47,11 @@ class CohortOptions:
     what_ifs: tuple[str, ...] = STANDARD_WHAT_IFS
 
 
-class CohortPlanner:
-    """The planner of one process: the catalog opened once, its pool and the model warm."""
-
-    def __init__(self, settings: Settings):
-        from smartpick.catalog.store import open_catalog
-        from smartpick.model import load_model
-        from smartpick.plan.candidates import pool_for
-
-        self.catalog = open_catalog(settings)
-        self.catalog.ensure_built()
-        self.pool = pool_for(self.catalog)
-        self.model = load_model()
-
-    def plan(self, profile: dict[str, Any], options: CohortOptions) -> dict[str, Any]:
-        """The plan JSON contract for ``profile`` (a validated profile mapping)."""
-        from smartpick.applicant.profile import Profile
-        from smartpick.plan.planner import PlanOptions
-        from smartpick.plan.whatif import plan_with_what_ifs
-
-        opts = PlanOptions(season=options.season, budget_usd=options.budget_usd,
-                           target_p_match=options.target_p_match,
-                           max_programs=options.max_programs)
-        plan = plan_with_what_ifs(Profile.model_validate(profile), opts,
-                                  list(options.what_ifs), self.catalog)
-        return plan.to_dict()
-
-
 @dataclass(frozen=True)
 class PlannerSetup:
-    """Builds a :class:`CohortPlanner` in whichever process runs the plans (picklable)."""
+    """Builds the :class:`~smartpick.services.Planner` of whichever process runs the plans
+    (picklable): the catalog at the batch's database URL, opened once, with its candidate
+    pool and the model loaded before the first plan."""
 
     database_url: str
     data_dir: str
@@ -83,8 +61,16 @@ class PlannerSetup:
     def of(cls, settings: Settings) -> PlannerSetup:
         return cls(settings.database_url, str(settings.data_dir), str(settings.home))
 
-    def __call__(self) -> CohortPlanner:
-        return CohortPlanner(Settings(self.database_url, Path(self.data_dir), Path(self.home)))
+    def __call__(self) -> Planner:
+        from smartpick.services import Planner
+        from smartpick.settings import load_settings
+
+        data_dir = Path(self.data_dir)
+        if not data_dir.is_dir():  # another host: its own installed data
+            data_dir = load_settings().data_dir
+        planner = Planner(Settings(self.database_url, data_dir, Path(self.home)))
+        _ = planner.context  # catalog, model and candidate pool, once per process
+        return planner
 
 
 @dataclass(frozen=True)
@@ -106,12 +92,19 @@ class PlanOutcome:
     skipped: bool = False  # finished by an earlier run
 
 
-def plan_job(planner: CohortPlanner, job: PlanJob) -> PlanOutcome:
+def plan_job(planner: Planner, job: PlanJob) -> PlanOutcome:
     """The task: one applicant's plan; a user-facing error becomes the outcome's problems."""
+    from smartpick.applicant.profile import Profile
     from smartpick.errors import SmartPickError
+    from smartpick.services import PlanRequest
 
+    o = job.options
+    request = PlanRequest.model_construct(
+        profile=Profile.model_validate(job.profile), budget_usd=o.budget_usd,
+        target_p_match=o.target_p_match, max_programs=o.max_programs, season=o.season,
+        what_if=list(o.what_ifs))
     try:
-        plan = planner.plan(job.profile, job.options)
+        plan = planner.plan(request).model_dump(mode="json")
     except SmartPickError as err:
         lines = [str(p) if p.location else f"{job.location}: {p}" for p in err.problems]
         return PlanOutcome(job.name, job.location, None,

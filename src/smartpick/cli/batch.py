@@ -49,8 +49,8 @@ def batch(profiles: str, output: str, engine: str, scheduler: str | None, worker
     from smartpick.plan.whatif import parse_change
     from smartpick.settings import load_settings
 
-    _check_limits(budget, target)
     what_ifs = () if no_what_ifs else (changes or STANDARD_WHAT_IFS)
+    _check_limits(budget, target, len(what_ifs))
     for text in what_ifs:
         parse_change(text)
     settings = load_settings()
@@ -81,10 +81,15 @@ def batch(profiles: str, output: str, engine: str, scheduler: str | None, worker
         raise SystemExit(1)
 
 
-def _check_limits(budget: float | None, target: float | None) -> None:
-    problems = []
-    if budget is not None and budget < 0:
-        problems.append(ValidationProblem("--budget", "must be 0 or more"))
+def _check_limits(budget: float | None, target: float | None, what_ifs: int) -> None:
+    from smartpick.services import PlanBounds
+
+    problems, bounds = [], PlanBounds()
+    if budget is not None and not 0 <= budget <= bounds.max_budget_usd:
+        problems.append(ValidationProblem(
+            "--budget", f"must be between 0 and {bounds.max_budget_usd:.0f}"))
+    if what_ifs > bounds.max_what_ifs:
+        problems.append(ValidationProblem("--what-if", f"at most {bounds.max_what_ifs}"))
     if target is not None and not 0 < target < 1:
         problems.append(ValidationProblem("--target", "must be between 0 and 1"))
     if problems:
