@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,12 @@ from smartpick.settings import Settings, default_data_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
 POSTGRES_ENV = "SMARTPICK_TEST_POSTGRES_URL"
+# Tests run on a fixed "today" on which Match 2026 is the default season (the figures they
+# check were written for it); tests about the default season inject their own date.
+TEST_TODAY = "2025-01-15"
+os.environ["SMARTPICK_TODAY"] = TEST_TODAY
+# Never the real per-user data folder: a temporary one unless the run names its own.
+os.environ.setdefault("SMARTPICK_HOME", tempfile.mkdtemp(prefix="smartpick-tests-"))
 
 
 def sqlite_settings(folder: Path, data_dir: Path | None = None) -> Settings:
@@ -25,7 +32,7 @@ def sqlite_settings(folder: Path, data_dir: Path | None = None) -> Settings:
 def cli_env(settings: Settings) -> dict[str, str]:
     """Environment for running the CLI against ``settings``."""
     return {"DATABASE_URL": settings.database_url, "SMARTPICK_HOME": str(settings.home),
-            "SMARTPICK_DATA_DIR": str(settings.data_dir)}
+            "SMARTPICK_DATA_DIR": str(settings.data_dir), "SMARTPICK_TODAY": TEST_TODAY}
 
 
 @pytest.fixture(scope="session")

@@ -52,7 +52,7 @@ def test_program_refusing_j1_excludes_a_j1_applicant_with_its_source(
 def test_listing_counts_each_verdict(built_catalog: Settings) -> None:
     result = run(built_catalog, "check", WEAK, "--specialty", "IM")
     assert result.exit_code == 0, result.output
-    last = result.output.strip().splitlines()[-1]
+    last = next(line for line in result.output.splitlines() if " programs: " in line)
     assert "eligible" in last and "ineligible" in last and "unverified" in last
 
 

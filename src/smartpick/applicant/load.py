@@ -20,6 +20,19 @@ from pydantic import BaseModel, ValidationError
 from smartpick.applicant.profile import Profile
 from smartpick.errors import InputError, NotFoundError, ValidationProblem
 
+MAX_PROFILE_BYTES = 1_000_000
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so the profile's own checks name the field of an
+    impossible date (``usce[0].end: 2025-02-30``) instead of the reader failing."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
 
 def load_profile(path: str | Path) -> Profile:
     """The profile in ``path`` (``.json``, or YAML for any other name)."""
@@ -45,10 +58,31 @@ def parse_profile(data: Any, location: str = "") -> Profile:
                          f"{'s' if len(problems) != 1 else ''})", problems) from None
 
 
-def _read(file: Path) -> Any:
-    text = file.read_text(encoding="utf-8")
+def _text(file: Path) -> str:
     try:
-        return json.loads(text) if file.suffix.lower() == ".json" else yaml.safe_load(text)
+        if file.stat().st_size > MAX_PROFILE_BYTES:
+            raise InputError("profile file is too large", [ValidationProblem(
+                "(file)", f"at most {MAX_PROFILE_BYTES:,} bytes; is this a profile?",
+                str(file))])
+        return file.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError("profile is not a text file", [ValidationProblem(
+            "(file)", f"not UTF-8 text (byte {err.start}); save the profile as UTF-8 YAML or "
+            "JSON", str(file))]) from None
+    except OSError as err:
+        raise InputError("cannot read the profile", [ValidationProblem(
+            "(file)", err.strerror or str(err), str(file))]) from None
+
+
+def _read(file: Path) -> Any:
+    text = _text(file)
+    try:
+        if file.suffix.lower() == ".json":
+            return json.loads(text)
+        return yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
+    except RecursionError:
+        raise InputError("profile is nested too deeply", [ValidationProblem(
+            "(file)", "a profile is a few levels deep at most", str(file))]) from None
     except json.JSONDecodeError as err:
         where = f"{file}:{err.lineno}"
         raise InputError("profile is not valid JSON",
@@ -83,6 +117,8 @@ def _message(error: Any, loc: tuple[int | str, ...]) -> str:
         return "unknown field" + _suggestion(loc)
     if kind == "missing":
         return "required field is missing"
+    if kind.startswith(("date_", "datetime_")):
+        return f"{error.get('input')!r} is not a real date (write YYYY-MM-DD)"
     if kind == "literal_error":
         return f"must be one of {error['ctx']['expected']}"
     message = str(error["msg"])

@@ -3,6 +3,12 @@
 A season is named for its Match year: season 2026 opens ERAS in June 2025, programs receive
 applications in September 2025, Match Day is in March 2026 and training starts July 2026.
 Each milestone date is ``reported`` (with its source) or ``estimated`` (with the method).
+
+:func:`default_season` is the one place that decides which season a plan, a check or a
+timeline is for when none is named: the next season whose application window an applicant
+can still meet in full, i.e. the first held season whose ERAS opening is today or later (on
+2026-11-30 that is Match 2028, whose ERAS season opens in June 2027). :func:`season_warning`
+says when a chosen season's programs have already begun to review applications.
 """
 
 from __future__ import annotations
@@ -16,10 +22,9 @@ from typing import Any
 
 import yaml
 
-from smartpick.errors import DataError, NotFoundError, ValidationProblem
-from smartpick.settings import load_settings
+from smartpick.errors import DataError, InputError, NotFoundError, ValidationProblem
+from smartpick.settings import load_settings, today
 
-DEFAULT_SEASON = 2026
 MILESTONES: tuple[str, ...] = (
     "eras_opens",
     "applicants_submit",
@@ -80,8 +85,35 @@ def available_seasons(data_dir: Path | None = None) -> list[int]:
 
 
 def load_season(year: int | None = None, data_dir: Path | None = None) -> Season:
-    """The calendar of season ``year`` (default :data:`DEFAULT_SEASON`)."""
-    return _load(year or DEFAULT_SEASON, seasons_dir(data_dir))
+    """The calendar of season ``year`` (default: :func:`default_season`)."""
+    return _load(year or default_season(data_dir=data_dir), seasons_dir(data_dir))
+
+
+def default_season(on: dt.date | None = None, data_dir: Path | None = None) -> int:
+    """The season to plan for on ``on`` (default: :func:`~smartpick.settings.today`).
+
+    The first held season whose ERAS season opens on ``on`` or later, so that every step of
+    its application window is still ahead; past the last held calendar, the latest one.
+    """
+    when = on or today()
+    folder = seasons_dir(data_dir)
+    years = available_seasons(data_dir)
+    if not years:
+        raise DataError(f"no season calendar in {folder}")
+    for year in years:
+        if _load(year, folder).date("eras_opens") >= when:
+            return year
+    return years[-1]
+
+
+def season_warning(season: Season, on: dt.date | None = None) -> str | None:
+    """A warning when programs of ``season`` already began reviewing applications by ``on``."""
+    when = on or today()
+    review = season.application_date
+    if when <= review:
+        return None
+    return (f"Match {season.year}: programs began reviewing applications on {review}, "
+            f"before today ({when}); this season's application window has passed.")
 
 
 @functools.lru_cache(maxsize=16)
@@ -122,3 +154,16 @@ def _milestone(name: str, item: dict[str, Any]) -> Milestone:
     return Milestone(name, str(item.get("label", name)), when, status,
                      str(item.get("source", "")), str(item.get("method", "")),
                      str(item.get("note", "")))
+
+
+def check_graduation(profile: Any, season: Season) -> None:
+    """Refuse a graduation year after the season's training start: nobody can begin
+    residency before graduating (a future year would also look like a fresher graduate)."""
+    starts = season.date("training_starts")
+    if profile.graduation_year > starts.year:
+        raise InputError(
+            f"graduation_year {profile.graduation_year} is after Match {season.year}",
+            [ValidationProblem("graduation_year", (
+                f"training for Match {season.year} starts on {starts}; an applicant must "
+                f"have graduated by then (give the year you graduate, {starts.year} at the "
+                "latest, or plan a later season with --season)"))])

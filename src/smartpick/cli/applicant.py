@@ -15,6 +15,7 @@ from smartpick.applicant.usce import WEEKS_PER_MONTH, UsceMetrics, usce_metrics
 from smartpick.catalog.search import ProgramQuery
 from smartpick.catalog.specialties import canonical
 from smartpick.catalog.store import open_catalog
+from smartpick.cli.catalog import require_catalog
 from smartpick.cli.output import table, to_json
 from smartpick.errors import InputError, ValidationProblem
 from smartpick.rules.gaps import GapReport, usce_gaps
@@ -22,8 +23,9 @@ from smartpick.rules.gaps import GapReport, usce_gaps
 LEDGER_HEADER = ["#", "kind", "specialty", "state", "start", "end", "weeks", "months",
                  "hands-on", "US letter"]
 
-season_option = click.option("--season", type=int, default=None,
-                              help="Match year of the season (default: the current one).")
+season_option = click.option(
+    "--season", type=int, default=None,
+    help="Match year of the season (default: the next one whose application window is ahead).")
 reference_option = click.option(
     "--reference-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
     help="Measure as of this date (YYYY-MM-DD; default: when programs receive applications).")
@@ -91,8 +93,8 @@ def _gaps(profile: Profile, season: Season, reference: date,
     if not names:
         raise InputError("no specialty for --gaps", [ValidationProblem(
             "--specialty", "give --specialty or list targets in the profile")])
+    require_catalog()
     catalog = open_catalog()
-    catalog.ensure_built()
     reports = []
     for name in names:
         programs = catalog.search(ProgramQuery(specialty=name))

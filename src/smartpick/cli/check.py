@@ -16,14 +16,16 @@ from smartpick.catalog.search import ProgramQuery
 from smartpick.catalog.specialties import canonical
 from smartpick.catalog.store import Catalog, open_catalog
 from smartpick.cli.applicant import reference_option, season_option, table_json_option
-from smartpick.cli.output import table, to_json
+from smartpick.cli.catalog import require_catalog
+from smartpick.cli.output import short_names, table, to_json
 from smartpick.errors import InputError, ValidationProblem
 from smartpick.rules.check import check_requirements
 from smartpick.rules.context import applicant_context
 from smartpick.rules.requirements import requirements_of
 from smartpick.rules.verdict import Reason, Verdict, VerdictStatus
 
-LIST_HEADER = ["id", "name", "state", "verdict", "why"]
+LIST_HEADER = ["id", "name", "city", "state", "verdict", "why"]
+VERDICTS = tuple(s.value for s in VerdictStatus)
 REASON_HEADER = ["rule", "outcome", "program", "you", "source"]
 
 
@@ -31,19 +33,26 @@ REASON_HEADER = ["rule", "outcome", "program", "you", "source"]
 @click.argument("profile_path", metavar="PROFILE", type=click.Path(dir_okay=False))
 @click.option("--specialty", help="Check this specialty's programs (default: the targets).")
 @click.option("--program", "program_id", help="Check one program, with every reason.")
+@click.option("--verdict", "verdicts_shown", type=click.Choice(VERDICTS), multiple=True,
+              help="List only programs with this verdict (repeatable).")
 @reference_option
 @season_option
 @table_json_option
 def check(profile_path: str, specialty: str | None, program_id: str | None,
-          reference_date: datetime | None, season: int | None, fmt: str) -> None:
+          verdicts_shown: tuple[str, ...], reference_date: datetime | None, season: int | None,
+          fmt: str) -> None:
     """Eligibility of PROFILE for programs: eligible, ineligible or unverified, with reasons."""
     profile = load_profile(profile_path)
     calendar = load_season(season)
     ctx = applicant_context(profile, calendar, reference_date.date() if reference_date else None)
+    require_catalog()
     catalog = open_catalog()
-    catalog.ensure_built()
     programs = _programs(catalog, profile, specialty, program_id)
     verdicts = [check_requirements(ctx, requirements_of(p)) for p in programs]
+    if verdicts_shown:
+        kept = [(p, v) for p, v in zip(programs, verdicts, strict=True)
+                if v.status.value in verdicts_shown]
+        programs, verdicts = [p for p, _ in kept], [v for _, v in kept]
     if fmt == "json":
         click.echo(to_json([_verdict_json(p, v) for p, v in zip(programs, verdicts, strict=True)]))
     elif program_id:
@@ -83,11 +92,28 @@ def _detail(program: Program, verdict: Verdict) -> str:
 
 
 def _listing(programs: list[Program], verdicts: list[Verdict]) -> str:
-    rows = [[p.program_id, p.value("name"), p.value("state"), v.status.value, v.summary()]
-            for p, v in zip(programs, verdicts, strict=True)]
+    names = short_names([str(p.value("name") or "") for p in programs])
+    rows = [[p.program_id, name, p.value("city"), p.value("state"), v.status.value, v.summary()]
+            for p, name, v in zip(programs, names, verdicts, strict=True)]
     counts = Counter(v.status for v in verdicts)
     total = ", ".join(f"{counts.get(s, 0)} {s.value}" for s in VerdictStatus)
-    return table(rows, LIST_HEADER, max_width=70) + f"\n{len(verdicts)} programs: {total}"
+    listing = table(rows, LIST_HEADER, max_width=70) if rows else "(no program)"
+    return "\n".join([listing, f"{len(verdicts)} programs: {total}", *_by_rule(verdicts)])
+
+
+def _by_rule(verdicts: list[Verdict]) -> list[str]:
+    """Per rule, how many programs it excludes and how many it leaves open (unknown)."""
+    fails: Counter[str] = Counter()
+    unknown: Counter[str] = Counter()
+    for v in verdicts:
+        fails.update({r.label for r in v.exclusions})
+        unknown.update({r.label for r in v.open_questions})
+    if not fails and not unknown:
+        return []
+    rules = sorted({*fails, *unknown}, key=lambda r: (-fails[r], -unknown[r], r))
+    rows = [[r, fails[r], unknown[r]] for r in rules]
+    return ["", "By rule (programs it excludes / leaves unverified):",
+            table(rows, ["rule", "excludes", "unverified"])]
 
 
 def _outcome(reason: Reason) -> str:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import click
+
+from smartpick.errors import InputError, ValidationProblem
 
 FORMATS = ("table", "json", "csv")
 format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
@@ -51,3 +55,43 @@ def to_csv(rows: Sequence[dict[str, Any]]) -> str:
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()
+
+
+NAME_WIDTH = 44
+
+
+def short_names(names: Sequence[str], width: int = NAME_WIDTH) -> list[str]:
+    """Names fit for a table column: the trailing " Program" dropped, long names cut at the
+    end, and where two different names would then look the same, cut in the middle instead
+    so that the part that tells them apart stays visible."""
+    full = [n.removesuffix(" Program") for n in names]
+    short = [_cut(n, width) for n in full]
+    seen = Counter(short)
+    clash = {s for s, k in seen.items() if k > 1}
+    return [_middle(f, width) if s in clash and len(f) > width else s
+            for f, s in zip(full, short, strict=True)]
+
+
+def _middle(text: str, width: int) -> str:
+    head = (width - 1) // 2
+    return text[:head] + "…" + text[len(text) - (width - 1 - head):]
+
+
+def check_output(path: str) -> list[ValidationProblem]:
+    """Problems with writing to ``path`` found before any work is done."""
+    target = Path(path)
+    if target.is_dir():
+        return [ValidationProblem("--output", f"{path} is a folder; give a file name")]
+    folder = target.parent
+    if not folder.is_dir():
+        return [ValidationProblem("--output", f"the folder {folder} does not exist; "
+                                  "create it first or write elsewhere")]
+    return []
+
+
+def write_output(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as err:
+        raise InputError(f"cannot write {path}", [ValidationProblem(
+            "--output", err.strerror or str(err))]) from None

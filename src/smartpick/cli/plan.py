@@ -7,15 +7,18 @@ from pathlib import Path
 import click
 
 from smartpick.applicant.load import load_profile
-from smartpick.applicant.seasons import DEFAULT_SEASON
-from smartpick.cli.output import table, to_json
+from smartpick.applicant.seasons import default_season
+from smartpick.cli.catalog import require_catalog
+from smartpick.cli.output import check_output, short_names, table, to_json, write_output
 from smartpick.errors import InputError, ValidationProblem
+from smartpick.plan.planner import PlanOptions
 from smartpick.plan.result import PlanResult, WhatIf
-from smartpick.plan.whatif import parse_change
+from smartpick.plan.whatif import check_changes, parse_change
 from smartpick.services.planner import PlanBounds, Planner, PlanRequest
 from smartpick.settings import load_settings
 
-HEADER = ["#", "id", "name", "state", "tier", "P(int)", "+P(match)", "signal", "verdict"]
+HEADER = ["#", "id", "name", "city", "state", "tier", "P(int)", "+P(match)", "signal",
+          "verdict"]
 FORMATS = ("table", "json", "csv", "xlsx")
 
 
@@ -24,25 +27,29 @@ FORMATS = ("table", "json", "csv", "xlsx")
 @click.option("--budget", type=float, help="Most to spend on ERAS application fees (USD).")
 @click.option("--target", type=float, help="Stop at the cheapest list reaching this P(match).")
 @click.option("--max-programs", type=int, help="Longest list to consider.")
-@click.option("--season", type=int, default=DEFAULT_SEASON, show_default=True,
-              help="Match season.")
+@click.option("--season", type=int, default=None,
+              help="Match season (default: the next one whose application window is ahead).")
 @click.option("--what-if", "changes", multiple=True,
               help="A change to try, e.g. usce:+3m-hands-on, step3:pass, budget:+1000, "
                    'add-specialty:"Family Medicine" (repeatable).')
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False), help="Write to FILE (xlsx needs it).")
 def plan(profile_path: str, budget: float | None, target: float | None,
-         max_programs: int | None, season: int, changes: tuple[str, ...], fmt: str,
+         max_programs: int | None, season: int | None, changes: tuple[str, ...], fmt: str,
          output: str | None) -> None:
     """The optimised application list for PROFILE under the season's ERAS fees."""
     _check_options(budget, target, max_programs, fmt, output)
     for text in changes:
         parse_change(text)  # bad what-ifs fail before the profile is even read
     profile = load_profile(profile_path)
+    settings = load_settings()
+    check_changes(profile, list(changes), PlanOptions(season=season or default_season(),
+                                                      data_dir=settings.data_dir))
+    require_catalog(settings)
     request = PlanRequest.model_construct(
         profile=profile, budget_usd=budget, target_p_match=target, max_programs=max_programs,
         season=season, what_if=list(changes))
-    _emit(Planner(load_settings()).plan(request), fmt, output)
+    _emit(Planner(settings).plan(request), fmt, output)
 
 
 def _check_options(budget: float | None, target: float | None, max_programs: int | None,
@@ -59,6 +66,8 @@ def _check_options(budget: float | None, target: float | None, max_programs: int
             "--max-programs", f"must be between 1 and {bounds.max_programs}"))
     if fmt == "xlsx" and not output:
         problems.append(ValidationProblem("--output", "an xlsx file needs --output FILE"))
+    if output:
+        problems.extend(check_output(output))
     if problems:
         raise InputError("invalid options", problems)
 
@@ -67,8 +76,8 @@ def _emit(result: PlanResult, fmt: str, output: str | None) -> None:
     if fmt == "xlsx":
         from smartpick.report.tabular import plan_xlsx
 
-        Path(str(output)).write_bytes(plan_xlsx(result, [(s.source, s.as_of)
-                                                        for s in result.sources]))
+        write_output(Path(str(output)), plan_xlsx(result, [(s.source, s.as_of)
+                                                          for s in result.sources]))
         return
     if fmt == "csv":
         from smartpick.report.tabular import plan_csv
@@ -79,22 +88,26 @@ def _emit(result: PlanResult, fmt: str, output: str | None) -> None:
     else:
         text = _table(result)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        write_output(Path(output), text.encode("utf-8"))
     else:
         click.echo(text)
 
 
 def _table(result: PlanResult) -> str:
-    rows = [[n, p.program_id, p.name, p.state, p.tier, f"{p.p_interview:.0%}",
+    names = short_names([p.name for p in result.programs])
+    rows = [[n, p.program_id, name, p.city, p.state, p.tier, f"{p.p_interview:.0%}",
              f"{p.marginal_p_match:+.3f}", p.signal, p.verdict]
-            for n, p in enumerate(result.programs, start=1)]
+            for n, (p, name) in enumerate(zip(result.programs, names, strict=True), start=1)]
     lo, hi = result.p_match_interval
     lines = [
-        f"Season {result.season}: {len(result.programs)} programs, "
+        *(f"WARNING: {w}" for w in result.warnings),
+        f"Match {result.season}: {len(result.programs)} programs, "
         f"P(match) {result.p_match:.0%} (80% interval {lo:.0%}-{hi:.0%}), "
         f"expected interviews {result.expected_interviews:.1f}, "
         f"ERAS fees ${result.cost_usd} (+ ${result.fixed_fees_usd} once-a-season fees)",
-        "", table(rows, HEADER), "", "P(match) by list length:", _curve(result),
+        result.facts_as_of,
+        "", table(rows, HEADER) if rows else "(no program in the list)", "",
+        "P(match) by list length:", _curve(result),
         _diminishing(result), "",
         _excluded(result), *(_what_if_lines(result.what_if)), "", *result.notes,
     ]

@@ -436,7 +436,9 @@ def search(
     if instance.has_signals:
         board.levels[:] = place_signals(instance, first.chosen_programs())
     placed = board.copy()
-    budget = limits.budget_usd if first.stop_reason != "target" else None
+    # spending the budget left (and growing the list) only when the budget stopped the list:
+    # a list stopped by its length or its target keeps that length
+    budget = limits.budget_usd if first.stop_reason == "budget" else None
     board = _polish(board, first.order.tolist(), effort, budget)  # listed ones are skipped
     _settle(board)
     # exchanges raise the objective (utility); a list that reached the target must keep it

@@ -21,27 +21,35 @@ transcript, ECFMG token for IMGs, NRMP registration) are shown apart.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
 from smartpick.applicant.profile import Profile, Target
-from smartpick.applicant.seasons import DEFAULT_SEASON, Season, load_season
+from smartpick.applicant.seasons import Season, check_graduation, default_season, load_season
 from smartpick.catalog.program import Program
 from smartpick.catalog.specialties import canonical
 from smartpick.errors import InputError, ValidationProblem
 from smartpick.model.match import shock_nodes
 from smartpick.model.program_arrays import take
+from smartpick.plan.advice import plan_warnings, relative_tiers
 from smartpick.plan.candidates import CandidatePool, applicant_key
 from smartpick.plan.chances import SpecialtyChances, plan_instance, specialty_chances
 from smartpick.plan.curve import curve, diminishing_point, tier
 from smartpick.plan.fees import FeeTable, fee_table
 from smartpick.plan.optimize import LEVEL_NAMES, GreedyResult, Instance, Limits
 from smartpick.plan.placement import search
+from smartpick.plan.provenance import (
+    deciding_facts,
+    facts_line,
+    oldest,
+    plan_sources,
+    source_name,
+)
 from smartpick.plan.result import Excluded, PlannedProgram, PlanResult, Source, rounded
 from smartpick.rules.verdict import Verdict
 
@@ -55,7 +63,7 @@ INTERVAL_LEVEL = 0.8  # the list's P(match) interval: 10th to 90th percentile ov
 
 @dataclass(frozen=True)
 class PlanOptions:
-    season: int = DEFAULT_SEASON
+    season: int = field(default_factory=default_season)  # the one default: default_season()
     budget_usd: float | None = None  # default: the profile's
     target_p_match: float | None = None  # default: the profile's
     max_programs: int | None = None
@@ -118,6 +126,7 @@ class PlanProblem:
 def plan_problem(profile: Profile, options: PlanOptions, context: PlanContext) -> PlanProblem:
     """Candidates, verdicts, chances and limits of the plan for ``profile``."""
     season = load_season(options.season, context.data_dir)
+    check_graduation(profile, season)
     fees = fee_table(options.season, context.data_dir)
     parts = [_part(profile, t, season, options, context) for t in _targets(profile)]
     excluded = [e for p in parts for e in p.excluded]
@@ -173,7 +182,7 @@ def _assemble(profile: Profile, opts: PlanOptions, problem: PlanProblem,
     chosen = result.chosen_programs()
     levels = [int(x) for x in result.level[: result.chosen]]
     rows: list[tuple[int, PlannedProgram]] = []
-    interviews, log_miss = 0.0, []
+    interviews, log_miss, deciding = 0.0, [], []
     sources: dict[tuple[str, str], None] = {}
     for g, part in enumerate(parts):
         picks = [(k, j - int(offsets[g]), lv) for k, (j, lv) in enumerate(zip(chosen, levels,
@@ -191,10 +200,17 @@ def _assemble(profile: Profile, opts: PlanOptions, problem: PlanProblem,
         for n, (k, i, lv) in enumerate(picks):
             rows.append((k, _planned(part, i, lv, float(q[n]), (float(lo[n]), float(hi[n])),
                                      float(q0[n]), float(result.gain[k]), profile)))
+            deciding += deciding_facts(part.programs[i], part.verdicts[i])
             for fact in part.programs[i].facts.values():
                 if fact.source:
                     sources[(fact.source, fact.as_of or "")] = None
     rows.sort(key=lambda r: r[0])
+    planned = relative_tiers([r[1] for r in rows])
+    img = profile.applicant_type in ("non_us_img", "us_img")
+    listed = [Source(source=s, as_of=d, name=source_name(s)) for s, d in sorted(sources)]
+    grouped = plan_sources(list(sources), fees, [p.rule for p in parts])
+    plan_wide = [Source(source=g.name, as_of=g.as_of or "", name=g.name) for g in grouped
+                 if g.name not in {s.name for s in listed}]
     p_match = result.chosen_p_match
     points = curve(result)
     low, high = list_interval(p_match, log_miss)
@@ -202,12 +218,13 @@ def _assemble(profile: Profile, opts: PlanOptions, problem: PlanProblem,
         season=opts.season, p_match=rounded(p_match), p_match_interval=(rounded(low),
                                                                          rounded(high)),
         expected_interviews=round(interviews, 2), cost_usd=result.chosen_cost,
-        fixed_fees_usd=fees.fixed_total(img=profile.applicant_type in ("non_us_img", "us_img")),
-        programs=[r[1] for r in rows], curve=points, diminishing_returns=diminishing_point(points),
-        excluded=problem.excluded, notes=_notes(fees, parts, result, limits),
+        fixed_fees_usd=fees.fixed_total(img=img),
+        programs=planned, curve=points, diminishing_returns=diminishing_point(points),
+        excluded=problem.excluded, notes=_notes(fees, parts, result, limits, img),
         stop_reason=result.stop_reason, budget_usd=limits.budget_usd,
         target_p_match=limits.target_p_match,
-        sources=[Source(source=s, as_of=d) for s, d in sorted(sources)],
+        sources=listed + plan_wide, facts_as_of=facts_line(grouped),
+        warnings=plan_warnings(profile, problem.season, planned, fees, limits),
     )
 
 
@@ -230,6 +247,8 @@ def _planned(part: SpecialtyChances, i: int, level: int, q: float, interval: tup
              q0: float, gain: float, profile: Profile) -> PlannedProgram:
     program, verdict = part.programs[i], part.verdicts[i]
     signal = LEVEL_NAMES[level]
+    if signal == "gold" and not part.rule.tiered:
+        signal = "signal"  # a specialty with one kind of signal
     return PlannedProgram(
         program_id=program.program_id, name=str(program.value("name") or ""),
         specialty=part.name, track=_text(program.value("track")),
@@ -240,6 +259,7 @@ def _planned(part: SpecialtyChances, i: int, level: int, q: float, interval: tup
         reasons=_reasons(program, verdict, signal, q, q0, profile),
         latitude=_number(program.value("latitude")),
         longitude=_number(program.value("longitude")),
+        data_as_of=oldest(deciding_facts(program, verdict)),
     )
 
 
@@ -253,8 +273,9 @@ def _number(value: object) -> float | None:
 
 def _reasons(program: Program, verdict: Verdict, signal: str, q: float, q0: float,
              profile: Profile) -> list[str]:
-    met = [r for r in verdict.reasons if r.outcome.value == "met"]
-    out = [f"rules: {len(met)} of {len(verdict.reasons)} checked are met"
+    outcomes = Counter(r.outcome.value for r in verdict.reasons)
+    out = [f"rules that apply: {outcomes['met']} met, {outcomes['missed']} missed, "
+           f"{outcomes['unknown']} not stated by the program"
            + (f"; {verdict.summary()}" if verdict.summary() else "")]
     prefs = profile.preferences
     if program.value("state") in set(prefs.states):
@@ -270,10 +291,11 @@ def _reasons(program: Program, verdict: Verdict, signal: str, q: float, q0: floa
 
 
 def _notes(fees: FeeTable, parts: list[SpecialtyChances], result: GreedyResult,
-           limits: Limits) -> list[str]:
+           limits: Limits, img: bool) -> list[str]:
     notes = [fees.rule_season_note]
     notes += [f"fee (not in the list's cost): {f.item} ${f.fee_usd} ({f.confidence})"
-              + (" for IMGs" if f.img_only else "") for f in fees.fixed]
+              + (" for IMGs" if f.img_only else "") for f in fees.fixed
+              if img or not f.img_only]
     notes += [p.rule.label for p in parts]
     if result.stop_reason == "budget" and limits.target_p_match is not None \
             and result.chosen_p_match < limits.target_p_match:

@@ -49,15 +49,19 @@ class PlannedProgram(_Value):
     track: str | None = None
     city: str | None = None
     state: str | None = None
-    tier: str = Field(description="reach | target | likely (by P(interview))")
+    tier: str = Field(description="reach | target | likely (by P(interview)); when every "
+                            "program is a reach: reach: best odds | middle | long shot")
     p_interview: float
     p_interview_interval: tuple[float, float]
     marginal_p_match: float
-    signal: str = Field(description="none | silver | gold")
+    signal: str = Field(description="none | silver | gold, or signal where the specialty has "
+                              "one kind")
     verdict: str = Field(description="eligible | unverified")
     reasons: list[str]
     latitude: float | None = None
     longitude: float | None = None
+    data_as_of: str | None = Field(
+        default=None, description="the oldest date among the facts behind its chance and verdict")
 
 
 class WhatIf(_Value):
@@ -72,16 +76,21 @@ class WhatIf(_Value):
 
 
 class Source(_Value):
-    """A source behind a fact of a listed program, and the date of its data."""
+    """A source behind a fact of a listed program (or behind the plan: model, fees, signal
+    counts), and the date of its data; ``name`` is the source without its address, program
+    web pages counted as one."""
 
     source: str
     as_of: str
+    name: str = ""
 
 
 class PlanResult(_Value):
     """The application list for one profile: chances, cost, curve, exclusions and what-ifs."""
 
     season: int
+    warnings: list[str] = Field(default_factory=list,
+                                description="what to read before the list (season passed, ...)")
     p_match: float
     p_match_interval: tuple[float, float]
     expected_interviews: float
@@ -100,6 +109,8 @@ class PlanResult(_Value):
     notes: list[str]
     sources: list[Source] = Field(default_factory=list,
                                   description="every source (and data date) behind the list")
+    facts_as_of: str = Field(default="", description="one line: each source by name, with "
+                                                     "the oldest date of its facts used")
 
     @property
     def diminishing(self) -> CurvePoint | None:

@@ -2,10 +2,11 @@
 
 ERAS lets an applicant signal a few programs per specialty: some specialties have one tier
 (all signals are "gold" here), others two (gold and silver). The counts come from
-``data/stats/eras_program_signals.csv``: the official AAMC list for ERAS 2025 and a partial
-secondary list for ERAS 2024. A later season uses the latest list held and says so: a 2026
-plan uses the 2025 rules, labelled as such. A specialty missing from the list gets no
-signals, labelled as unlisted.
+``data/stats/eras_program_signals.csv``: the official AAMC list for ERAS 2025, a partial
+secondary list for ERAS 2024, and rows for ERAS 2027 and 2028 carried forward from the 2025
+list until the AAMC publishes them (their note says so, and so does the plan). A season
+without rows uses the latest list held and says so: a 2026 plan uses the 2025 rules,
+labelled as such. A specialty missing from the list gets no signals, labelled as unlisted.
 """
 
 from __future__ import annotations
@@ -48,7 +49,17 @@ class SignalRule:
             if self.rule_season == self.season
             else f"ERAS {self.rule_season} rules (latest held) used for {self.season}"
         )
+        if self.carried_forward:
+            when += f" ({self.carried_forward})"
         return f"{self.specialty}: {counts} signals, {when}"
+
+    @property
+    def carried_forward(self) -> str:
+        """"carried forward from YEAR, not yet published" when the counts are not official."""
+        for part in self.note.split(";"):
+            if part.strip().startswith("carried forward"):
+                return part.strip()
+        return ""
 
 
 @dataclass(frozen=True)

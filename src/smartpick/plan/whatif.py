@@ -2,11 +2,14 @@
 
 Changes are written ``kind:value``:
 
-- ``usce:+3m-hands-on`` (or ``+2m``, ``+6w-hands-on``): a hands-on rotation in the primary
-  specialty of that length, ending the day before programs receive applications, with a US
-  letter;
-- ``step3:pass`` or ``step3:230``; ``step2ck:+5`` or ``step2ck:250``;
-- ``budget:+1000`` or ``budget:2500``; ``target:0.9``;
+- ``usce:+3m-hands-on`` (or ``+2m``, ``+6w-externship``, ``+3m-observership``): a rotation
+  of that kind (hands-on when none is named) in the primary specialty, of that length (at
+  most 24 months or 104 weeks), ending the day before programs receive applications in the
+  plan's season, with a US letter;
+- ``step3:pass`` or ``step3:230``; ``step2ck:+5`` or ``step2ck:250`` (scores as in a
+  profile);
+- ``budget:+1000`` or ``budget:2500`` (between 0 and the planner's budget bound, as
+  ``--budget``); ``target:0.9`` (between 0 and 1, as ``--target``);
 - ``add-specialty:"Family Medicine"`` (as a backup);
 - ``visa:none``.
 
@@ -21,6 +24,7 @@ bought with the same money; ``budget`` and ``target`` changes replace the plan's
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -33,6 +37,10 @@ from smartpick.plan.planner import PlanContext, PlanOptions, build_plan
 from smartpick.plan.result import PlanResult, WhatIf, rounded
 
 _DAYS_PER_MONTH = 30.4375
+MAX_BUDGET_USD = 20_000  # as the planner's bound on a plan request (PlanBounds)
+_MAX_LENGTH = {"m": 24, "w": 104}  # longest rotation a what-if may add
+_USCE = re.compile(r"\+?(\d{1,12}(?:\.\d{1,3})?)([mw])(?:-([a-z-]+))?")
+_USCE_KINDS = ("hands-on", "externship", "observership", "research", "volunteer", "telehealth")
 
 
 @dataclass(frozen=True)
@@ -54,22 +62,32 @@ def _bad(text: str, why: str) -> InputError:
     return InputError(f"cannot read the what-if {text!r}", [ValidationProblem("what_if", why)])
 
 
-def _number(change: Change, base: float | None) -> float:
+def _number(change: Change, base: float | None, expected: str = "a number") -> float:
     try:
         amount = float(change.value)
     except ValueError:
-        raise _bad(change.text, "expected a number, or +N / -N") from None
+        raise _bad(change.text, f"expected {expected}, or +N / -N") from None
+    if not math.isfinite(amount) or abs(amount) > 1e7:
+        raise _bad(change.text, "the number is out of range")
     relative = change.value.startswith(("+", "-"))
     return (base or 0.0) + amount if relative else amount
 
 
 def _usce(profile: Profile, change: Change, opts: PlanOptions) -> tuple[Profile, PlanOptions]:
-    found = re.fullmatch(r"\+?(\d+(?:\.\d+)?)([mw])(-hands-on)?", change.value.lower())
-    if not found:
-        raise _bad(change.text, "expected e.g. +3m-hands-on or +6w")
-    days = float(found.group(1)) * (_DAYS_PER_MONTH if found.group(2) == "m" else 7.0)
+    if not profile.targets:
+        raise _bad(change.text, "a USCE what-if needs a target specialty in the profile")
+    found = _USCE.fullmatch(change.value.lower())
+    if not found or (found.group(3) and found.group(3) not in _USCE_KINDS):
+        raise _bad(change.text, "expected a length and a kind, e.g. +3m-hands-on, +6w, "
+                   f"+2m-observership (kinds: {', '.join(_USCE_KINDS)})")
+    length, unit = float(found.group(1)), found.group(2)
+    if not 0 < length <= _MAX_LENGTH[unit]:
+        raise _bad(change.text, f"a rotation lasts more than 0 and at most {_MAX_LENGTH[unit]} "
+                   f"{'months' if unit == 'm' else 'weeks'}")
+    days = length * (_DAYS_PER_MONTH if unit == "m" else 7.0)
     end = load_season(opts.season, opts.data_dir).application_date - timedelta(days=1)
-    entry = {"kind": "hands_on", "specialty": profile.targets[0].specialty,
+    kind = (found.group(3) or "hands-on").replace("-", "_")
+    entry = {"kind": kind, "specialty": profile.targets[0].specialty,
              "start": end - timedelta(days=round(days)), "end": end, "us_letter": True}
     data = profile.model_dump()
     data["usce"] = [*data["usce"], entry]
@@ -81,8 +99,12 @@ def _exam(name: str) -> Any:
         data = profile.model_dump()
         current = data["exams"].get(name)
         value: Any = change.value.lower()
+        if value == "fail":
+            raise _bad(change.text, "a what-if tries a result you could get: 'pass' or a "
+                       "score (e.g. 230, +5); record a failed attempt in the profile's exams")
         if value != "pass":
-            value = int(_number(change, current if isinstance(current, int) else None))
+            value = round(_number(change, current if isinstance(current, int) else None,
+                                  "'pass' or a score"))
         data["exams"][name] = value
         return Profile.model_validate(data), opts
     return apply
@@ -90,11 +112,18 @@ def _exam(name: str) -> Any:
 
 def _budget(profile: Profile, change: Change, opts: PlanOptions) -> tuple[Profile, PlanOptions]:
     base = opts.budget_usd if opts.budget_usd is not None else profile.budget_usd
-    return profile, replace(opts, budget_usd=_number(change, base))
+    budget = _number(change, base, "dollars")
+    if not 0 <= budget <= MAX_BUDGET_USD:
+        raise _bad(change.text, f"the budget would be ${budget:,.0f}; it must be between $0 "
+                   f"and ${MAX_BUDGET_USD:,}")
+    return profile, replace(opts, budget_usd=budget)
 
 
 def _target(profile: Profile, change: Change, opts: PlanOptions) -> tuple[Profile, PlanOptions]:
-    return profile, replace(opts, target_p_match=_number(change, None))
+    target = _number(change, None, "a chance between 0 and 1")
+    if not 0 < target < 1:
+        raise _bad(change.text, "the target P(match) must be between 0 and 1, e.g. 0.9")
+    return profile, replace(opts, target_p_match=target)
 
 
 def _add_specialty(profile: Profile, change: Change,
@@ -124,8 +153,15 @@ def apply_change(profile: Profile, change: Change,
     try:
         result: tuple[Profile, PlanOptions] = _APPLY[change.kind](profile, change, opts)
     except ValidationError as err:
-        raise _bad(change.text, str(err.errors()[0]["msg"])) from None
+        raise _bad(change.text, str(err.errors()[0]["msg"]).removeprefix("Value error, ")) \
+            from None
     return result
+
+
+def check_changes(profile: Profile, changes: list[str], opts: PlanOptions) -> None:
+    """Refuse a bad what-if, its value included, before any planning."""
+    for text in changes:
+        apply_change(profile, parse_change(text), opts)
 
 
 def what_ifs(profile: Profile, changes: list[str], opts: PlanOptions, base: PlanResult,
@@ -150,8 +186,7 @@ def plan_with_what_ifs(profile: Profile, opts: PlanOptions, changes: list[str],
                        context: PlanContext) -> PlanResult:
     """The plan for ``profile`` with each change's P(match) and cost beside it.
 
-    Every change is parsed before any planning, so a bad one fails fast."""
-    for text in changes:
-        parse_change(text)
+    Every change is checked before any planning, so a bad one fails fast."""
+    check_changes(profile, changes, opts)
     plan = build_plan(profile, opts, context)
     return plan.with_what_ifs(what_ifs(profile, changes, opts, plan, context))

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field
 
 from smartpick.applicant.profile import Profile
-from smartpick.applicant.seasons import DEFAULT_SEASON, Season, available_seasons, load_season
+from smartpick.applicant.seasons import Season, available_seasons, load_season
 from smartpick.errors import InputError, ValidationProblem
 from smartpick.settings import Settings
 
@@ -62,7 +62,8 @@ class PlanRequest(BaseModel):
                                          description="default: the profile's target")
     max_programs: int | None = Field(default=None, ge=1, le=PlanBounds.max_programs)
     season: int | None = Field(default=None, ge=2000, le=2100,
-                               description=f"default: {DEFAULT_SEASON}")
+                               description="default: the next season whose application "
+                                           "window is ahead (default_season)")
     what_if: list[str] = Field(default_factory=list, max_length=PlanBounds.max_what_ifs,
                                description="changes to try, e.g. usce:+3m-hands-on")
 
