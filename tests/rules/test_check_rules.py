@@ -251,8 +251,8 @@ def test_strict_qualifier_versus_preferred_for_the_same_value() -> None:
 @pytest.mark.parametrize(("expected_on", "by", "expected"), [
     ("2025-09-24", "application", ELIGIBLE),
     ("2025-09-25", "application", INELIGIBLE),
-    ("2026-03-04", "before the rank order list deadline", ELIGIBLE),
-    ("2026-03-05", "ranking", INELIGIBLE),
+    ("2026-02-25", "before the rank order list deadline", ELIGIBLE),  # NRMP 2026 calendar
+    ("2026-02-26", "ranking", INELIGIBLE),
     ("2026-06-30", "start of training", ELIGIBLE),
     ("2026-01-30", "January 30 (before ranking)", ELIGIBLE),
     ("2026-01-31", "January 30 (before ranking)", INELIGIBLE),
