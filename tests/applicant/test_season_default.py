@@ -58,3 +58,19 @@ def test_2027_and_2028_are_held_with_their_figures_labelled() -> None:
     rule = signal_rule("Internal Medicine", 2028)
     assert (rule.gold, rule.silver) == (3, 12)
     assert "carried forward from 2025, not yet published" in rule.label
+
+
+def test_usce_timeline_dates_come_from_the_chosen_season() -> None:
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from smartpick.cli import cli
+
+    example = str(Path(__file__).resolve().parents[2] / "examples" / "strong_non_us_img_im.yaml")
+    env = {"SMARTPICK_TODAY": "2026-11-30"}
+    coming = CliRunner().invoke(cli, ["usce", example, "--timeline"], env=env)
+    assert coming.exit_code == 0, coming.output
+    assert "must end by 2027-09-22" in coming.output and "WARNING" not in coming.output
+    passed = CliRunner().invoke(cli, ["usce", example, "--timeline", "--season", "2027"], env=env)
+    assert passed.output.startswith("WARNING: Match 2027") and "2026-09-23" in passed.output

@@ -9,7 +9,7 @@ import click
 
 from smartpick.applicant.load import load_profile
 from smartpick.applicant.profile import Profile
-from smartpick.applicant.seasons import Season, load_season
+from smartpick.applicant.seasons import Season, load_season, season_warning
 from smartpick.applicant.timeline import build_timeline
 from smartpick.applicant.usce import WEEKS_PER_MONTH, UsceMetrics, usce_metrics
 from smartpick.catalog.search import ProgramQuery
@@ -50,8 +50,11 @@ def usce(profile_path: str, timeline: bool, gaps: bool, specialties: tuple[str, 
     calendar = load_season(season)
     reference = reference_date.date() if reference_date else calendar.application_date
     metrics = usce_metrics(profile, reference)
-    data: dict[str, Any] = {"season": calendar.year, "metrics": metrics.to_dict()}
-    text = [_ledger_text(profile, metrics)]
+    warning = season_warning(calendar)
+    data: dict[str, Any] = {"season": calendar.year, "warnings": [warning] if warning else [],
+                            "metrics": metrics.to_dict()}
+    text = [f"WARNING: {warning}"] if warning else []
+    text.append(_ledger_text(profile, metrics))
     if timeline:
         line = build_timeline(profile, calendar)
         data["timeline"] = line.to_dict()
