@@ -32,3 +32,14 @@ def test_the_plan_says_its_season_and_how_old_its_facts_are(plan_client: TestCli
     assert plan["season"] == 2026  # tests run on 2025-01-15
     assert plan["facts_as_of"].startswith("Facts as of: ")
     assert all(p["data_as_of"] for p in plan["programs"])
+
+
+def test_the_plan_page_follows_today_and_shows_the_facts_line(
+        plan_client: TestClient, profile: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    monkeypatch.setenv("SMARTPICK_TODAY", "2025-11-30")  # Match 2027 is the next full window
+    page = plan_client.post("/plan", data={"_profile_json": json.dumps(profile)})
+    assert page.status_code == 200, page.text
+    assert "Facts as of: " in page.text
+    assert "(season 2027)" in page.text

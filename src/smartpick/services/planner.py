@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from smartpick.applicant.profile import Profile
 from smartpick.applicant.seasons import Season, available_seasons, load_season
 from smartpick.errors import InputError, ValidationProblem
-from smartpick.settings import Settings
+from smartpick.settings import Settings, today
 
 if TYPE_CHECKING:
     from smartpick.catalog.store import Catalog
@@ -133,7 +133,7 @@ class Planner:
         from smartpick.plan.whatif import parse_change, plan_with_what_ifs
 
         self._check_bounds(request)
-        key = request.cache_key()
+        key = f"{today().isoformat()} {request.cache_key()}"  # today decides the season
         with self._lock:
             kept = self._plans.get(key)
             if kept is not None:
