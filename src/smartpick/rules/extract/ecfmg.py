@@ -13,7 +13,13 @@ from collections.abc import Iterator
 from itertools import islice
 
 from smartpick.rules.extract.result import Finding, finding
-from smartpick.rules.extract.text import Sentence, clause_around, clause_bounds, is_soft
+from smartpick.rules.extract.text import (
+    Sentence,
+    clause_around,
+    clause_bounds,
+    faq_answer,
+    is_soft,
+)
 
 APPLICATION = "application"
 INTERVIEW = "interview"
@@ -58,6 +64,8 @@ _TIMING_LEAD = re.compile(
     re.I,
 )
 _VERB = re.compile(r"\b(requires?|must|should|has|have|is|are|be|obtain\w*)\b", re.I)
+# "a current ECFMG certificate", "certification must be verified": held when applying
+_HELD_NOW = re.compile(r"\b(?:current|verified|verify)\b", re.I)
 _SUBMIT = re.compile(r"\b(?:submit|include|upload|send|attach)\b[^.]{0,30}\bcertif", re.I)
 _CHECKLIST = re.compile(
     r"^\s*(?:\d+[.)]\s*|-\s*)?(?:a\s+)?(?:cop(?:y|ies) of (?:(?:your|the|an?)\s+)?)?"
@@ -84,6 +92,9 @@ def find_ecfmg(sentences: list[Sentence]) -> Iterator[Finding]:
         if not _ECFMG.search(text) and _ECFMG.search(previous) and _REFERS_BACK.search(text):
             yield from _timed_only(sentence)
             continue
+        if not _ECFMG.search(text) and _ECFMG.search(sentence.context):
+            yield from _answer(sentence)
+            continue
         if _SKIP.search(text) or not _ECFMG.search(text):
             continue
         certificates = [m for m in _mentions(text) if not _negated(text, m)]
@@ -99,8 +110,27 @@ def find_ecfmg(sentences: list[Sentence]) -> Iterator[Finding]:
             checklist = (_CHECKLIST.search(text) and not _VERB.search(text)) or _SUBMIT.search(
                 text
             )
-            value = APPLICATION if checklist else UNTIMED
+            held = _HELD_NOW.search(clause_around(text, first.start(), first.end(), 60))
+            value = APPLICATION if checklist or held else UNTIMED
             yield finding("ecfmg_required_by", value, sentence, soft, 1)
+
+
+def _answer(sentence: Sentence) -> Iterator[Finding]:
+    """The answer to a question about the certificate: its own timing ("By the rank list
+    deadline."), or for a bare "Yes", the timing the question asks about ("... to apply?")."""
+    answer = faq_answer(sentence)
+    if not sentence.line_start or answer == "no" or _SKIP.search(sentence.context):
+        return
+    soft = is_soft(sentence)
+    timing = _timing(sentence.text, 0)
+    if timing is None and answer == "yes":
+        asked = [m for m in _mentions(sentence.context) if not _negated(sentence.context, m)]
+        timing = next((t for t in (_timing_around(sentence.context, m) for m in asked) if t),
+                      None)
+        if timing is None and asked:
+            yield finding("ecfmg_required_by", UNTIMED, sentence, soft, 1)
+    if timing:
+        yield finding("ecfmg_required_by", timing, sentence, soft, 2)
 
 
 def _timed_only(sentence: Sentence) -> Iterator[Finding]:

@@ -18,6 +18,7 @@ from smartpick.rules.extract.text import (
     NUMBER,
     Sentence,
     clause_around,
+    faq_answer,
     is_soft,
     parse_number,
 )
@@ -203,7 +204,9 @@ def _step3_value(sentence: Sentence, for_h1b: bool) -> str | None:
 
 _FIRST = re.compile(
     r"\b(?:first|1st)\s+(?:\w+\s+)?(?:attempts?|try|time)\b|\bsingle attempt\b|"
-    r"\bno (?:fails|failures|failed attempts)\b",
+    r"\bno (?:(?:USMLE|COMLEX|exam|board|Step)\s+)?(?:fails|failures|failed attempts)\b|"
+    r"\b(?:not|never)\s+(?:be\s+)?(?:consider|accept|review|rank|interview)\w*\b[^.;]{0,40}"
+    r"\b(?:fails?|failures|failed attempts?)\b",
     re.I,
 )
 _WITHIN = re.compile(
@@ -223,6 +226,18 @@ _FAILURES_ALLOWED = re.compile(
     re.I,
 )
 _ATTEMPT_WORDS = re.compile(r"attempt|tries|try|time|fail", re.I)  # one of these in every rule
+# "one failed attempt will be considered" (and not "... will not be considered")
+_FAILURES_CONSIDERED = re.compile(
+    r"\b(" + NUMBER + r")\s+(?:fails?|failures?|failed attempts?|unsuccessful attempts?)\b"
+    r"[^.;]{0,40}?\b(?:will be|is|are|may be|can be)\s+(?:considered|accepted|allowed|permitted)\b",
+    re.I,
+)
+# "Do you accept applicants with USMLE failures?" - "No."
+_ASKS_FAILURES = re.compile(
+    r"\b(?:accept|consider|allow|review)\w*\b[^?]{0,60}\b(?:fail\w*|multiple attempts|"
+    r"more than one attempt|re-?takes?)\b",
+    re.I,
+)
 _EXAM = re.compile(r"\b(?:USMLE|COMLEX|Steps?|boards?|exams?|examinations?)\b", re.I)
 _ATTEMPTS_SKIP = re.compile(
     r"\bcombined\b|\bno limit\b|\bnot disqualify\b|\bmajority\b|\bmost of (?:the|our)\b",
@@ -234,7 +249,12 @@ def find_attempts(sentences: list[Sentence]) -> Iterator[Finding]:
     """Findings for ``max_attempts`` (1 = first attempt only)."""
     for sentence in sentences:
         text = sentence.text
-        if sentence.is_question or not _ATTEMPT_WORDS.search(text) or _ATTEMPTS_SKIP.search(text):
+        if sentence.is_question:
+            continue
+        if faq_answer(sentence) == "no" and _ASKS_FAILURES.search(sentence.context):
+            yield finding("max_attempts", 1, sentence, is_soft(sentence))
+            continue
+        if not _ATTEMPT_WORDS.search(text) or _ATTEMPTS_SKIP.search(text):
             continue
         value = _attempts(text)
         if value is not None:
@@ -242,7 +262,7 @@ def find_attempts(sentences: list[Sentence]) -> Iterator[Finding]:
 
 
 def _attempts(text: str) -> int | None:
-    failures = _FAILURES_ALLOWED.search(text)
+    failures = _FAILURES_ALLOWED.search(text) or _FAILURES_CONSIDERED.search(text)
     if failures and _EXAM.search(text):
         number = parse_number(failures.group(1))
         return int(number) + 1 if number is not None else None

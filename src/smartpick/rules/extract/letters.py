@@ -48,7 +48,10 @@ _US_LETTER = re.compile(
     rf"\b{_US}\s+letters?\b|"
     rf"\b{_US}[- ]based\s+(?:[\w-]+\s+){{0,3}}?"
     r"(?:physicians?|faculty|attendings?|doctors?|internists?|clinicians?|supervisors?)\b|"
-    rf"\bletters? of recommendation from [^.]{{0,40}}\bin the {_US}(?![\w-])",
+    rf"\bletters? of recommendation from [^.]{{0,40}}\bin the {_US}(?![\w-])|"
+    r"\bletters?\b[^.;]{0,60}\b(?:by|from)\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:physicians?|faculty|attendings?|doctors?|internists?)\s+(?:practicing\s+)?(?:in|at)\s+"
+    rf"(?:the\s+)?{_US}(?![\w-])",
     re.I,
 )
 _LETTER = re.compile(r"\bletters?\b|\bLOR'?s?\b|\breferences?\b", re.I)

@@ -69,6 +69,18 @@ class Sentence:
         return f"{self.context} {self.text}" if self.context else self.text
 
 
+_ANSWER = re.compile(r"\s*(?:A[.:]\s*)?(yes|no)\b", re.I)
+
+
+def faq_answer(sentence: Sentence) -> str | None:
+    """``"yes"`` or ``"no"`` when ``sentence`` opens the answer to an FAQ question with that
+    word ("Do you require USCE?" / "Yes, at least 3 months."), else None."""
+    if not sentence.context or not sentence.line_start:
+        return None
+    answer = _ANSWER.match(sentence.text)
+    return answer.group(1).lower() if answer else None
+
+
 def parse_number(word: str) -> float | None:
     """``"three"`` -> 3.0, ``"4"`` -> 4.0; None for anything else."""
     word = word.strip().lower()

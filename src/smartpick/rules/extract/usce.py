@@ -8,7 +8,14 @@ from collections.abc import Iterator
 from smartpick.rules.extract.cues import USCE as USCE_CUE
 from smartpick.rules.extract.cues import owned_by
 from smartpick.rules.extract.result import Finding, as_number, finding
-from smartpick.rules.extract.text import NUMBER, SOFT_CUE, Sentence, is_soft, parse_number
+from smartpick.rules.extract.text import (
+    NUMBER,
+    SOFT_CUE,
+    Sentence,
+    faq_answer,
+    is_soft,
+    parse_number,
+)
 
 _US = r"(?:(?-i:U\.\s?S\.?(?:\s?A\.?)?|US|USA)|United States|American)"
 USCE = re.compile(
@@ -16,7 +23,8 @@ USCE = re.compile(
     rf"(?<![\w.]){_US}[- ]?(?:(?!residency|research|work)\w+[ -]){{0,2}}?"
     r"(?:clinical[ -]|hands-on[ -])?"
     r"(?:experience|rotations?|clerkships?|clinicals?)\b|"
-    r"\b(?:clinical|hands-on|medical)\s+(?:\w+\s+){0,2}(?:experience|training)\b[^.;]{0,40}?"
+    r"\b(?:clinical|hands-on|medical)\s+(?:\w+\s+){0,2}"
+    r"(?:experience|training|rotations?|clerkships?|electives?)\b[^.;]{0,40}?"
     rf"\b(?:in|within|at)\s+(?:either\s+)?(?:a\s+|an\s+|the\s+)?{_US}(?![\w])|"
     rf"\bclinical {_US} experience\b|\bexperience in (?:the\s+)?{_US}(?![\w])",
     re.I,
@@ -40,7 +48,9 @@ _HANDS_ON = re.compile(
 )
 _OBSERVERSHIPS_COUNT = re.compile(
     r"\bobservers?hips? (?:are|is|will be|may be) (?:also )?(?:accepted|acceptable|counted|"
-    r"considered|included|sufficient)\b|\bincluding observerships?\b",
+    r"considered|included|sufficient)\b|\bincluding observerships?\b|"
+    r"\bobservers?hips? (?:also |will |may |can |do |does )?(?:count|qualify|satisfy)\b(?! not)|"
+    r"\b(?:may|can) (?:also )?include observerships?\b",
     re.I,
 )
 _RECENCY = re.compile(
@@ -49,8 +59,13 @@ _RECENCY = re.compile(
     re.I,
 )
 _DURATION = re.compile(
-    r"\b(" + NUMBER + r")(?:\s*(?:-|to)\s*" + NUMBER + r")?(?:\s*\(\s*\w+\s*\))?\s+"
+    r"\b(" + NUMBER + r")\+?(?:\s*(?:-|to)\s*" + NUMBER + r")?(?:\s*\(\s*\w+\s*\))?(?:\s+|-)"
     r"(?:full\s+)?(months?|weeks?|years?)\b",
+    re.I,
+)
+_EXCLUDED_WITHOUT = re.compile(
+    r"\bwithout\b[^.;]{0,80}\b(?:not|never|cannot)\s+(?:be\s+)?"
+    r"(?:considered|eligible|reviewed|accepted|interviewed|ranked)\b",
     re.I,
 )
 _MONTHS_PER = {"month": 1.0, "week": 0.25, "year": 12.0}
@@ -79,13 +94,13 @@ def find_usce(sentences: list[Sentence]) -> Iterator[Finding]:
         previous_usce = bool(mention)
         if not about_usce:
             continue
-        value = _required(sentence)
+        value = _required(sentence) or _answered(sentence)
         if value is None:
             continue
         yield finding("usce_required", value, sentence, value == "preferred",
                       _REQUIRED_RANK.get(value, 1) if _stated(sentence) else 1)
         if value != "no":
-            yield from _amounts(sentence)
+            yield from _amounts(sentence, unclaimed=mention is None)
 
 
 _REQUIRED_RANK = {"yes": 3, "preferred": 3, "no": 2}
@@ -118,6 +133,8 @@ def _required(sentence: Sentence) -> str | None:
         return "no"
     if re.search(r"\b(must|require[sd]?|required|requirement|mandatory|need|only)\b", text, re.I):
         return "yes"
+    if _EXCLUDED_WITHOUT.search(text):
+        return "yes"
     if sentence.line_start and USCE.search(text) and _DURATION.search(text):
         return "yes"
     if sentence.line_start and re.match(rf"\s*(?:\d+[.)]\s*)?(?:\w+\s+)?(?:clinical\s+)?"
@@ -126,7 +143,25 @@ def _required(sentence: Sentence) -> str | None:
     return None
 
 
-def _amounts(sentence: Sentence) -> Iterator[Finding]:
+_ASKS_NEED = re.compile(r"\b(?:require\w*|need\w*|necessary|mandatory|must)\b", re.I)
+_ASKS_COUNT = re.compile(
+    r"\b(?:count\w*|accept\w*|consider\w*|qualif\w*|suffic\w*|satisf\w*|fulfil\w*)\b", re.I
+)
+
+
+def _answered(sentence: Sentence) -> str | None:
+    """A bare Yes/No answering "Is US clinical experience required?"."""
+    answer = faq_answer(sentence)
+    if answer and _ASKS_NEED.search(sentence.context) and not _OBSERVERSHIP.search(
+        sentence.context
+    ):
+        return answer
+    return None
+
+
+def _amounts(sentence: Sentence, unclaimed: bool = False) -> Iterator[Finding]:
+    """Months, recency and US letters of a USCE rule; with ``unclaimed``, the sentence
+    answers a question about USCE, and a duration near no other field's cue is its own."""
     text = sentence.text
     soft = is_soft(sentence)
     recency = _RECENCY.search(text)
@@ -139,7 +174,7 @@ def _amounts(sentence: Sentence) -> Iterator[Finding]:
             yield finding("usce_recency_months", as_number(months), sentence, soft)
         text = text[: recency.start()] + " " * len(recency.group(0)) + text[recency.end() :]
     duration = next((d for d in _DURATION.finditer(text)
-                     if owned_by(text, d.start(), d.end(), USCE_CUE)), None)
+                     if owned_by(text, d.start(), d.end(), USCE_CUE, unclaimed=unclaimed)), None)
     if duration:
         number = parse_number(duration.group(1))
         if number:
@@ -151,6 +186,14 @@ def _amounts(sentence: Sentence) -> Iterator[Finding]:
 
 def _hands_on(sentence: Sentence, about_usce: bool) -> Iterator[Finding]:
     text = sentence.text
+    answer = faq_answer(sentence)
+    if answer and _OBSERVERSHIP.search(sentence.context) and _ASKS_COUNT.search(
+        sentence.context
+    ):
+        # "Do observerships count?" - "No." means hands-on only; "Yes." means they count
+        yield finding("usce_hands_on_only", "yes" if answer == "no" else "no", sentence,
+                      False, 2)
+        return
     if not (about_usce or _OBSERVERSHIP.search(text)):
         return
     if _OBSERVERSHIPS_COUNT.search(text) and not _HANDS_ON.search(text):
