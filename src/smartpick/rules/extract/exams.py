@@ -28,7 +28,10 @@ _SCORE_FIELD = {1: "step1_min", 2: "step2ck_min"}
 MAX_SCORES = 24  # scores read per sentence; a longer run of numbers is a table, not a rule
 _STEP_REACH = 120  # characters after a score searched for the Step it belongs to
 _ROMAN = {"1": 1, "i": 1, "2": 2, "ii": 2, "3": 3, "iii": 3}
-_ONE_STEP = r"(?:iii|ii|i|[123])\b(?:\s*-?\s*(?:CK|CS)\b|\s*\(?Clinical Knowledge\)?)?"
+_ONE_STEP = (
+    r"(?:iii|ii|i|[123])(?:\b|(?=(?:CK|CS)\b))"
+    r"(?:\s*-?\s*(?:CK|CS)\b|\s*\(?Clinical Knowledge\)?)?"
+)
 _STEP_LIST = re.compile(
     r"\b(?:USMLE\s+)?(?:Steps?|Parts?)\s*(" + _ONE_STEP + r"(?:\s*(?:,|&|and|/|or)\s*(?:Steps?\s*)?"
     + _ONE_STEP + r")*)",
@@ -50,7 +53,9 @@ _NOT_A_MINIMUM = re.compile(
     r"\baverage (?:score )?of\s+\d",
     re.I,
 )
-_FOLLOWING_STEP = re.compile(r"^\s*(?:or (?:higher|better|above|greater|more)\s*)?(?:for|on|in)\s+")
+_FOLLOWING_STEP = re.compile(
+    r"^\s*(?:or (?:higher|better|above|greater|more)\s*)?(?:(?:for|on|in)\s+|\(\s*)"
+)
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,8 @@ def step_mentions(text: str) -> list[StepMention]:
 
 def _steps_in(words: str) -> frozenset[int]:
     steps = set()
-    for token in re.finditer(r"\b(iii|ii|i|[123])\b(\s*-?\s*CS\b)?", words, re.I):
+    for token in re.finditer(r"\b(iii|ii|i|[123])(?:\b|(?=(?:CK|CS)\b))(\s*-?\s*CS\b)?", words,
+                             re.I):
         if not token.group(2):
             steps.add(_ROMAN[token.group(1).lower()])
     return frozenset(steps)
