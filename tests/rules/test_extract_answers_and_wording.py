@@ -73,3 +73,30 @@ def test_near_misses_are_not_read_as_the_wording_above(text: str) -> None:
     assert answer.get("yog_max_years") is None
     assert answer.get("usce_hands_on_only", ("yes",))[0] == "yes"
     assert answer.get("max_attempts", (1,))[0] == 1
+
+
+@pytest.mark.parametrize("text", [
+    "Preferred qualifications\nGraduation within 3 years\nUSCE of 3 months",
+    "We prefer applicants who meet the following:\nGraduated within 3 years",
+    "Competitive applicants typically have:\nGraduated within 3 years",
+    "We look for applicants with:\nGraduation within 3 years",
+    "Graduates within 3 years will be given priority.",
+    "Graduation within 3 years is a plus.",
+])
+def test_list_items_under_a_preference_stay_preferences(text: str) -> None:
+    assert found(text)["yog_max_years"] == (3, "preferred")
+
+
+def test_a_new_section_or_a_strict_heading_ends_the_preferences() -> None:
+    text = ("Preferred qualifications\nGraduation within 3 years\n"
+            "Requirements\nStep 2 CK of 220 minimum")
+    answer = found(text)
+    assert answer["yog_max_years"] == (3, "preferred")
+    assert answer["step2ck_min"] == (220, "strict")
+    titled = found("Preferred:\nUSCE of 3 months\nVisa Sponsorship\nGraduation within 3 years")
+    assert titled["usce_min_months"] == (3, "preferred")
+    assert titled["yog_max_years"] == (3, "strict")
+
+
+def test_a_plain_list_line_is_not_a_preference() -> None:
+    assert found("Eligibility:\nGraduation within 3 years")["yog_max_years"] == (3, "strict")

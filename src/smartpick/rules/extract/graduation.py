@@ -31,7 +31,7 @@ _WINDOW = re.compile(
 _AT_MOST = re.compile(
     r"(?:\bno more than|\bnot more than|\bless than|\bfewer than|\bup to|\bmaximum of|<|"
     r"\b(?:no|not) (?:greater|older|longer) than|\bat most|"
-    r"\bin the (?:last|past))\s*(" + NUMBER + r")" + _PAREN + r"\s+" + _UNIT,
+    r"\b(?:in|of|from) the (?:last|past))\s*(" + NUMBER + r")" + _PAREN + r"\s+" + _UNIT,
     re.I,
 )
 _OR_LESS = re.compile(

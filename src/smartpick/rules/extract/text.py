@@ -24,7 +24,9 @@ SOFT_CUE = re.compile(
     r"\b(prefer\w*|preference|strongly (?:encourag\w*|recommend\w*|advis\w*)|encourag\w*|"
     r"desir\w*|ideally|generally|typical\w*|look(?:s|ed)? for|seek\w*|would help|"
     r"recommended|we recommend|favou?r\w*|highly regarded|looked upon|advantage\w*|"
-    r"not required but|helpful|historically|bonus|unlikely|strengthen\w*|competitive)\b",
+    r"not required but|helpful|historically|bonus|unlikely|strengthen\w*|competitive|"
+    r"(?:given|receive|have) priority|priority (?:is|will be) given|a plus|an asset|"
+    r"beneficial|usually|advisable|suggest\w*|give consideration)\b",
     re.I,
 )
 STRICT_CUE = re.compile(
@@ -49,6 +51,13 @@ _HEADING_NOUN = re.compile(
     re.I,
 )
 _STRICT_HEADING = re.compile(r"\b(require\w*|mandatory|must)\b", re.I)
+# words of a line ending in ":" that introduce a list of preferences
+_SOFT_LEAD = re.compile(
+    r"\b(?:prefer\w*|encourag\w*|desir\w*|recommend\w*|ideal\w*|typical\w*|usually|"
+    r"generally|competitive|successful (?:applicants|candidates)|look(?:s|ing)? for|seek\w*|"
+    r"favou?r\w*|strong (?:applicants|candidates))\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -156,9 +165,13 @@ def _opens_scope(line: str) -> bool:
 def _soft_heading(line: str) -> bool:
     """A heading that announces preferences ("Preferred qualifications:", "Desirable
     Attributes"), not a list item that states one ("1st attempt pass preferred")."""
+    stripped = line.strip()
+    if stripped.endswith(":") and _SOFT_LEAD.search(stripped) and not _STRICT_HEADING.search(
+        stripped
+    ):
+        return True  # "Competitive applicants typically have:", "We look for:"
     if not _SOFT_HEADING.search(line):
         return False
-    stripped = line.strip()
     if stripped.endswith(":") or _HEADING_NOUN.search(stripped):
         return True
     words = [w for w in re.findall(r"[A-Za-z][\w'-]*", stripped) if len(w) > 3]
@@ -172,10 +185,24 @@ def _scope_after(line: str, soft: bool) -> bool:
             return True
         if _STRICT_HEADING.search(line):
             return False
-        if len(line.split()) <= 6 and not re.match(r"\s*(\d+[.)]|-)", line):
+        if len(line.split()) <= 6 and _new_section(line):
             return False
         return soft
     return soft or bool(re.search(r"\bno formal criteria\b", line, re.I))
+
+
+def _new_section(line: str) -> bool:
+    """A short line that opens a new section ("Visa Sponsorship", "Letters:"), not an item of
+    the list above it: list markers were often stripped from program pages, so an item like
+    "Graduation within 3 years" looks like a heading but names a number or is not in title
+    case."""
+    stripped = line.strip()
+    if re.match(r"(\d+[.)]|-)", stripped) or re.search(r"\d", stripped):
+        return False
+    if stripped.endswith(":"):
+        return True
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", stripped) if len(w) > 3]
+    return bool(words) and all(w[0].isupper() for w in words)
 
 
 def _is_heading(line: str) -> bool:
