@@ -100,3 +100,19 @@ def test_a_new_section_or_a_strict_heading_ends_the_preferences() -> None:
 
 def test_a_plain_list_line_is_not_a_preference() -> None:
     assert found("Eligibility:\nGraduation within 3 years")["yog_max_years"] == (3, "strict")
+
+
+@pytest.mark.parametrize("text", [
+    "The average Step 2 CK score of our residents is 245.",
+    "Last year our interns averaged 245 on Step 2 CK.",
+    "Median Step 2 CK score of matched applicants: 245",
+])
+def test_scores_of_matched_residents_are_typical_values(text: str) -> None:
+    assert found(text)["step2ck_min"] == (245, "preferred")
+
+
+def test_steps_written_without_a_space_and_scores_with_the_step_after_them() -> None:
+    assert found("We require a minimum score of 220 on USMLE Step 1 and 2CK.")[
+        "step2ck_min"] == (220, "strict")
+    both = found("Minimum score requirement: 215 (Step 1), 225 (Step 2 CK)")
+    assert both["step1_min"][0] == 215 and both["step2ck_min"][0] == 225

@@ -53,6 +53,8 @@ _NOT_A_MINIMUM = re.compile(
     r"\baverage (?:score )?of\s+\d",
     re.I,
 )
+# the scores of matched residents are typical values: preferred, not a minimum
+_TYPICAL = re.compile(r"\b(?:average|averaged|mean|median)\b", re.I)
 _FOLLOWING_STEP = re.compile(
     r"^\s*(?:or (?:higher|better|above|greater|more)\s*)?(?:(?:for|on|in)\s+|\(\s*)"
 )
@@ -113,7 +115,7 @@ def _scores_in(sentence: Sentence, previous: Sentence | None) -> Iterator[Findin
         clause = clause_around(text, match.start(), match.end(), 200)
         if _NOT_A_MINIMUM.search(clause):
             continue
-        soft = is_soft(sentence, clause)
+        soft = is_soft(sentence, clause) or bool(_TYPICAL.search(clause))
         value = int(match.group(1)) + (5 if match.group(0).lower().startswith("mid") else 0)
         if header and len(scores) > 1 and index < len(header):
             steps, priority = header[index], 2
