@@ -123,7 +123,7 @@ def report(rows: list[Row], show_errors: bool, hide_half_b: bool, errors_half_b:
     parts = splits(rows)
     if shown is not None:
         rows = [row for row in rows if str(row.get("id")) in shown]
-        parts = [Split(p.label, p.ids & shown) for p in parts]
+        parts = [Split(p.label, p.ids & shown) for p in parts if p.ids & shown]
     half_b, later = parts[-1].ids, held_out(rows)
     hidden = (half_b if hide_half_b else frozenset()) | (later if hide_held_out else frozenset())
     if hidden:
