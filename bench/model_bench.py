@@ -17,7 +17,7 @@ import time
 import numpy as np
 
 from smartpick.model import ApplicantFeatures, load_model
-from smartpick.model.catalog_rows import CATALOG_FILE, load_catalog_programs
+from smartpick.model.calibration.catalog_rows import CATALOG_FILE, load_catalog_programs
 from smartpick.model.coefficients import IMG_WEIGHT
 from smartpick.model.match import DRAW_NODES, shock_nodes
 from smartpick.model.params import ModelParams

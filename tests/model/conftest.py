@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from smartpick.model.catalog_rows import CATALOG_FILE, load_catalog_programs
+from smartpick.model.calibration.catalog_rows import CATALOG_FILE, load_catalog_programs
 from smartpick.model.params import ModelParams, load_params
 from smartpick.model.program_arrays import ProgramArrays, build_program_arrays
 from smartpick.settings import load_settings

@@ -9,8 +9,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from smartpick.cli import cli
-from smartpick.model.cohort import build_cohort, load_published, weighted_median
-from smartpick.model.evaluation import evaluate
+from smartpick.model.calibration.cohort import build_cohort, load_published, weighted_median
+from smartpick.model.calibration.evaluation import evaluate
 from smartpick.model.params import SpecialtyParams
 from smartpick.settings import load_settings
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from smartpick.model import ApplicantFeatures, InterviewModel, MatchModel
-from smartpick.model.cohort import load_published
+from smartpick.model.calibration.cohort import load_published
+from smartpick.model.calibration.records import load_records
 from smartpick.model.program_arrays import take
-from smartpick.model.records import load_records
 from smartpick.settings import load_settings
 
 STATS = load_settings().data_dir / "stats"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from smartpick.model.evaluation import Evaluation, evaluate
+from smartpick.model.calibration.evaluation import Evaluation, evaluate
 from smartpick.settings import SOURCE_ROOT, load_settings
 
 
@@ -38,9 +38,9 @@ def calibrate(check: bool, fmt: str, docs_dir: Path) -> None:
 
 
 def _refit(data_dir: Path, docs_dir: Path) -> Evaluation:
-    from smartpick.model.calibrate import calibrate as fit
+    from smartpick.model.calibration.calibrate import calibrate as fit
+    from smartpick.model.calibration.report import write_report
     from smartpick.model.params import PARAMS_PATH, load_params, save_params
-    from smartpick.model.report import write_report
 
     result = fit(data_dir)
     save_params(result.params, PARAMS_PATH)

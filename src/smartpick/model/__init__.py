@@ -30,7 +30,8 @@ Public API (the planner's entry points)::
 Fitting: ``InterviewModel(params).fit(records, arrays)`` refits the interview layer on applicant
 records and ``MatchModel(params).fit(published, held_out)`` the match layer on Charting Outcomes
 cohorts (both return the model, with ``coef_`` / ``gamma_`` set). The whole seeded refit behind
-``smartpick calibrate`` is :func:`smartpick.model.calibrate.calibrate`; planning only reads the
+``smartpick calibrate`` is :func:`smartpick.model.calibration.calibrate.calibrate` (offline
+fitting, report and plots live in :mod:`smartpick.model.calibration`); planning only reads the
 shipped ``params.json``.
 """
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,7 +27,9 @@ from smartpick.model.logits import (
 )
 from smartpick.model.params import ModelParams, load_params
 from smartpick.model.program_arrays import ProgramArrays
-from smartpick.model.records import ApplicationRecord
+
+if TYPE_CHECKING:
+    from smartpick.model.calibration.records import ApplicationRecord
 
 FloatArray = NDArray[np.float64]
 Signals = Sequence[str] | IntArray | None
@@ -44,7 +47,7 @@ class InterviewModel:
     def fit(self, records: list[ApplicationRecord], arrays: ProgramArrays,
             specialty: str = "Internal Medicine") -> InterviewModel:
         """Refit the interview layer on applicant records (applications and interviews)."""
-        from smartpick.model.fit_interview import fit_interview_layer, fitted_coef
+        from smartpick.model.calibration.fit_interview import fit_interview_layer, fitted_coef
 
         ifit = fit_interview_layer(records, arrays, dict(self.params.coef), self.params.reference)
         spec = self.params.specialty(specialty)

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from smartpick.model.cohort import PublishedSpecialty
 from smartpick.model.features import ApplicantFeatures
 from smartpick.model.interview import Misses, Signals
 from smartpick.model.logits import (
@@ -31,6 +30,9 @@ from smartpick.model.logits import (
 )
 from smartpick.model.params import ModelParams, SpecialtyParams, load_params
 from smartpick.model.program_arrays import ProgramArrays
+
+if TYPE_CHECKING:
+    from smartpick.model.calibration.cohort import PublishedSpecialty
 
 FloatArray = NDArray[np.float64]
 GH_NODES = 9
@@ -54,7 +56,7 @@ class MatchModel:
     def fit(self, published: dict[str, PublishedSpecialty],
             held_out: frozenset[str] = frozenset()) -> MatchModel:
         """Refit the match layer on Charting Outcomes cohorts (``held_out`` left out)."""
-        from smartpick.model.fit_match import fit_match_layer
+        from smartpick.model.calibration.fit_match import fit_match_layer
 
         mfit = fit_match_layer(published, set(held_out))
         specialties = dict(self.params.specialties)

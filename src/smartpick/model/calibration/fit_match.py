@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import optimize
 
-from smartpick.model.cohort import Cohort, PublishedSpecialty, build_cohort
+from smartpick.model.calibration.cohort import Cohort, PublishedSpecialty, build_cohort
 from smartpick.model.match import shock_nodes
 from smartpick.model.strength import STEP2_SCALE
 

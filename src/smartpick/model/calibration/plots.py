@@ -13,12 +13,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 from numpy.typing import NDArray
 
-from smartpick.model.cohort import Quartiles
-from smartpick.model.effects import Effect
-from smartpick.model.evaluation import Evaluation
-from smartpick.model.fit_match import p_match_given_ranks
+from smartpick.model.calibration.cohort import Quartiles
+from smartpick.model.calibration.effects import Effect
+from smartpick.model.calibration.evaluation import Evaluation
+from smartpick.model.calibration.fit_match import p_match_given_ranks
+from smartpick.model.calibration.reliability import RecordPrediction
 from smartpick.model.params import ModelParams
-from smartpick.model.reliability import RecordPrediction
 
 PNG_META = {"Software": None}
 

@@ -14,14 +14,18 @@ from typing import Any
 
 import numpy as np
 
-from smartpick.model.cohort import PublishedSpecialty
+from smartpick.model.calibration.cohort import PublishedSpecialty
+from smartpick.model.calibration.figures import Figure
+from smartpick.model.calibration.specialty_alpha import (
+    applications,
+    mean_ranks,
+    published_mean_ranks,
+)
 from smartpick.model.features import ApplicantFeatures
-from smartpick.model.figures import Figure
 from smartpick.model.interview import InterviewModel
 from smartpick.model.match import MatchModel
 from smartpick.model.params import ModelParams
 from smartpick.model.program_arrays import ProgramArrays, take, typical_list
-from smartpick.model.specialty_alpha import applications, mean_ranks, published_mean_ranks
 
 LIST_SIZE = 120
 LIST_SEED = 7

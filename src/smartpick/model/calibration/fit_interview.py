@@ -21,10 +21,10 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import optimize, special
 
+from smartpick.model.calibration.records import ApplicationRecord
 from smartpick.model.coefficients import IMG_WEIGHT
 from smartpick.model.match import shock_nodes
 from smartpick.model.program_arrays import ProgramArrays
-from smartpick.model.records import ApplicationRecord
 from smartpick.model.strength import rest_terms, step2_z
 
 FloatArray = NDArray[np.float64]

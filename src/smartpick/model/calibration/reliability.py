@@ -12,12 +12,12 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from smartpick.model.figures import Figure
-from smartpick.model.fit_interview import group_records, qbar
+from smartpick.model.calibration.figures import Figure
+from smartpick.model.calibration.fit_interview import group_records, qbar
+from smartpick.model.calibration.records import ApplicationRecord
 from smartpick.model.match import shock_nodes
 from smartpick.model.params import ModelParams
 from smartpick.model.program_arrays import ProgramArrays
-from smartpick.model.records import ApplicationRecord
 
 RECORDS_SOURCE = "self-reported IM applicants 2023-24 (data/stats/im_applicants_self_reported.csv)"
 LEVEL = 0.8

@@ -9,16 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from smartpick.model.catalog_rows import CATALOG_FILE, load_catalog_programs
-from smartpick.model.cohort import PublishedSpecialty, load_published
-from smartpick.model.effects import (
+from smartpick.model.calibration.catalog_rows import CATALOG_FILE, load_catalog_programs
+from smartpick.model.calibration.cohort import PublishedSpecialty, load_published
+from smartpick.model.calibration.effects import (
     Effect,
     applicant_type_figures,
     effect_sizes,
     failed_attempt_figure,
     im_ranks_figure,
 )
-from smartpick.model.figures import (
+from smartpick.model.calibration.figures import (
     IM,
     CohortPrediction,
     Figure,
@@ -27,9 +27,13 @@ from smartpick.model.figures import (
     overall_figure,
     predict_cohort,
 )
+from smartpick.model.calibration.records import load_records
+from smartpick.model.calibration.reliability import (
+    RecordPrediction,
+    predict_records,
+    record_figures,
+)
 from smartpick.model.params import ModelParams
-from smartpick.model.records import load_records
-from smartpick.model.reliability import RecordPrediction, predict_records, record_figures
 
 
 @dataclass(frozen=True)

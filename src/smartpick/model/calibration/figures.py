@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 
 from smartpick.catalog.program import Program
-from smartpick.model.cohort import PublishedSpecialty, build_cohort, weighted_median
-from smartpick.model.fit_match import p_match_given_ranks
+from smartpick.model.calibration.cohort import PublishedSpecialty, build_cohort, weighted_median
+from smartpick.model.calibration.fit_match import p_match_given_ranks
 from smartpick.model.params import ModelParams
 from smartpick.model.program_arrays import ProgramArrays, build_program_arrays
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from smartpick.model import plots
-from smartpick.model.calibrate import HELD_OUT_RECORD_SHARE, HELD_OUT_SPECIALTIES
+from smartpick.model.calibration import plots
+from smartpick.model.calibration.calibrate import HELD_OUT_RECORD_SHARE, HELD_OUT_SPECIALTIES
+from smartpick.model.calibration.effects import LIST_SIZE, Effect
+from smartpick.model.calibration.evaluation import Evaluation
+from smartpick.model.calibration.figures import Figure
+from smartpick.model.calibration.fit_interview import YOG_PRIOR
 from smartpick.model.coefficients import COEFFICIENTS
-from smartpick.model.effects import LIST_SIZE, Effect
-from smartpick.model.evaluation import Evaluation
-from smartpick.model.figures import Figure
-from smartpick.model.fit_interview import YOG_PRIOR
 from smartpick.model.params import ModelParams
 
 IMG_DIR = Path("img") / "calibration"

@@ -18,16 +18,21 @@ import numpy as np
 from smartpick.catalog.fields import Status
 from smartpick.catalog.program import Fact, Program
 from smartpick.catalog.specialties import CANONICAL
-from smartpick.model.catalog_rows import CATALOG_FILE, load_catalog_programs
+from smartpick.model.calibration.catalog_rows import CATALOG_FILE, load_catalog_programs
+from smartpick.model.calibration.cohort import PublishedSpecialty, load_published
+from smartpick.model.calibration.fit_interview import (
+    FITTED,
+    InterviewFit,
+    fit_interview_layer,
+    fitted_coef,
+)
+from smartpick.model.calibration.fit_match import MatchFit, fit_match_layer, predicted_gamma
+from smartpick.model.calibration.records import ApplicationRecord, load_records, split
+from smartpick.model.calibration.specialty_alpha import alpha_from_ranks, applications
 from smartpick.model.coefficients import COEFFICIENTS, REFERENCE, SPEC_BY_NAME
-from smartpick.model.cohort import PublishedSpecialty, load_published
-from smartpick.model.fit_interview import FITTED, InterviewFit, fit_interview_layer, fitted_coef
-from smartpick.model.fit_match import MatchFit, fit_match_layer, predicted_gamma
 from smartpick.model.params import ModelParams, SpecialtyParams
 from smartpick.model.priors import learn_priors
 from smartpick.model.program_arrays import ProgramArrays, build_program_arrays
-from smartpick.model.records import ApplicationRecord, load_records, split
-from smartpick.model.specialty_alpha import alpha_from_ranks, applications
 
 VERSION = "2026.1"
 SEED = 2026

@@ -17,8 +17,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import optimize, special
 
-from smartpick.model.cohort import PublishedSpecialty, build_cohort
-from smartpick.model.fit_interview import program_terms
+from smartpick.model.calibration.cohort import PublishedSpecialty, build_cohort
+from smartpick.model.calibration.fit_interview import program_terms
 from smartpick.model.match import shock_nodes
 from smartpick.model.program_arrays import ProgramArrays
 from smartpick.model.strength import step2_z
