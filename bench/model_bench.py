@@ -66,7 +66,7 @@ def _one_program(f: ApplicantFeatures, a: ProgramArrays, j: int, coef: dict[str,
     scale = math.sqrt(1.0 + math.pi * coef["sigma_i"] ** 2 / 8.0)
     per_node, q_by_shock = [], [0.0] * len(x)
     for m in range(a.n_nodes):
-        eta = base + IMG_WEIGHT[f.applicant_type] * coef["p_img"] * a.img[j, m]
+        eta = base + (IMG_WEIGHT[f.applicant_type] * coef["p_img"] + coef["p_open"]) * a.img[j, m]
         eta += coef["p_ipp"] * a.ipp[j, m] + coef["p_pos"] * a.pos[j, m]
         eta += coef["p_fill"] * a.fill[j, m]
         eta += coef["p_visa"] * (not bool(a.visa_ok(f.visa)[j, m]))

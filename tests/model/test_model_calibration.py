@@ -17,23 +17,35 @@ from smartpick.settings import load_settings
 STATS = load_settings().data_dir / "stats"
 
 
-def test_calibrate_check_passes_and_prints_every_figure() -> None:
+def _check() -> tuple[int, list[dict]]:  # type: ignore[type-arg]
     result = CliRunner().invoke(cli, ["calibrate", "--check", "--format", "json"])
-    assert result.exit_code == 0, result.output
-    figures = json.loads(result.stdout)
-    assert {"figure", "published", "predicted", "held_out"} <= set(figures[0])
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_calibrate_check_gates_held_out_rows_and_exits_on_any_miss() -> None:
+    code, figures = _check()
+    assert {"figure", "published", "predicted", "held_out", "gated", "ok"} <= set(figures[0])
     names = {f["figure"] for f in figures}
     assert "match_rate/Internal Medicine" in names
-    assert any(f["held_out"] for f in figures) and any(f["gated"] for f in figures)
-    assert all(f["ok"] for f in figures if f["gated"])
+    held_rates = [f for f in figures if f["figure"].startswith("match_rate/Psychiatry")]
+    assert held_rates and held_rates[0]["held_out"] and held_rates[0]["gated"]
+    missed = [f for f in figures if f["gated"] and not f["ok"]]
+    assert code == (1 if missed else 0)
 
 
-def test_fitted_match_rates_within_three_points() -> None:
-    result = CliRunner().invoke(cli, ["calibrate", "--check", "--format", "json"])
-    rates = [f for f in json.loads(result.stdout)
-             if f["figure"].startswith("match_rate/") and f["gated"]]
+def test_fitted_match_rates_are_the_deployed_models_and_within_three_points() -> None:
+    _, figures = _check()
+    rates = [f for f in figures
+             if f["figure"].startswith("match_rate/") and f["gated"] and not f["held_out"]]
     assert len(rates) >= 10
     assert all(abs(f["predicted"] - f["published"]) <= 0.03 for f in rates)
+
+
+def test_us_seniors_and_us_imgs_land_near_nrmp() -> None:
+    _, figures = _check()
+    rows = {f["figure"].split()[0]: f for f in figures if f["figure"].startswith("p_match_any/")}
+    for kind in ("p_match_any/us_do", "p_match_any/us_img", "p_match_any/us_md"):
+        assert abs(rows[kind]["predicted"] - rows[kind]["published"]) <= 0.03
 
 
 def test_check_fails_when_a_fitted_figure_is_off(params) -> None:  # type: ignore[no-untyped-def]

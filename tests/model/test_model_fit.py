@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from smartpick.model import ApplicantFeatures, InterviewModel, MatchModel
+from smartpick.model.calibration.catalog_rows import CATALOG_FILE, load_catalog_programs
 from smartpick.model.calibration.cohort import load_published
+from smartpick.model.calibration.figures import cohort_figures, specialty_contexts
 from smartpick.model.calibration.records import load_records
 from smartpick.model.program_arrays import take
 from smartpick.settings import load_settings
@@ -12,12 +14,23 @@ STATS = load_settings().data_dir / "stats"
 IMG = ApplicantFeatures(step2ck=245, visa="j1", usce_hands_on_months=4)
 
 
-def test_match_fit_reproduces_fitted_rates_and_predicts_held_out(params) -> None:  # type: ignore[no-untyped-def]
+def test_match_fit_predicts_a_held_out_specialty_from_the_others(params) -> None:  # type: ignore[no-untyped-def]
     pubs = load_published(STATS)
-    model = MatchModel(params).fit(pubs, held_out=frozenset({"Internal Medicine"}))
+    programs = load_catalog_programs(load_settings().data_dir / CATALOG_FILE)
+    keep = {"Internal Medicine", "Pediatrics", "Family Medicine", "Pathology", "Psychiatry",
+            "General Surgery"}
+    small = {k: v for k, v in pubs.items() if k in keep}
+    contexts = specialty_contexts(params, programs, small)
+    model = MatchModel(params).fit(small, contexts, held_out=frozenset({"Internal Medicine"}),
+                                   sigma_m=params.coef["sigma_m"])
     assert "Internal Medicine" not in model.gamma_
     assert model.params.specialty("Pediatrics").gamma == model.gamma_["Pediatrics"]
-    assert params.specialty("Pediatrics").gamma != model.params.specialty("Psychiatry").gamma
+    im = model.params.specialty("Internal Medicine")
+    assert im.source == "held_out"
+    assert im.gamma != params.specialty("Internal Medicine").gamma  # no earlier fit survives
+    fitted = [f for f in cohort_figures(model.params, small, contexts)
+              if f.figure == "match_rate/Pediatrics"]
+    assert abs(fitted[0].predicted - fitted[0].published) < 0.005
 
 
 def test_interview_fit_learns_monotone_slopes(params, im_arrays) -> None:  # type: ignore[no-untyped-def]

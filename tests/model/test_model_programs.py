@@ -10,8 +10,9 @@ from smartpick.catalog.program import Fact, Program
 from smartpick.errors import InputError, NotFoundError
 from smartpick.model import ApplicantFeatures, InterviewModel, build_program_arrays
 
-IMG = ApplicantFeatures(step2ck=245, years_since_graduation=3, visa="j1",
-                        usce_hands_on_months=4, usce_in_specialty_months=3)
+IMG = ApplicantFeatures(step2ck=252, years_since_graduation=2, visa="j1",
+                        usce_hands_on_months=6, usce_in_specialty_months=4, usce_recent_months=4,
+                        us_letters=2, publications=3, abstracts=2, presentations=1)
 
 
 def _program(pid: str, **facts: object) -> Program:
@@ -82,3 +83,24 @@ def test_list_arrays_equal_one_at_a_time(params, im_programs) -> None:  # type: 
         for name in ("img", "ipp", "pos", "fill", "j1", "h1b", "alpha", "gamma"):
             assert np.array_equal(getattr(one, name), getattr(alone, name)), name
         assert all(np.array_equal(one.unknown[k], alone.unknown[k]) for k in alone.unknown)
+
+
+def test_empty_visa_list_is_its_own_category(params) -> None:  # type: ignore[no-untyped-def]
+    page = "https://freida.ama-assn.org/program/1400000000"
+    programs = [_program("listed", source_page=page, visa_j1=True, visa_h1b=False),
+                _program("empty", source_page=page), _program("unknown")]
+    arrays = build_program_arrays(programs, params)
+    assert arrays.visa_empty is not None and arrays.visa_empty.tolist() == [False, True, False]
+    takes_j1 = arrays.visa_ok("j1").mean(axis=1)
+    assert takes_j1[0] == 1.0
+    assert takes_j1[1] < takes_j1[2]  # an empty list is a signal: less often a J-1 sponsor
+
+
+def test_program_share_separates_programs_for_every_applicant(params) -> None:  # type: ignore[no-untyped-def]
+    programs = [_program("img-light", pct_img=1.0, positions=40),
+                _program("img-heavy", pct_img=90.0, positions=40)]
+    arrays = build_program_arrays(programs, params)
+    us_md = ApplicantFeatures(step2ck=250, applicant_type="us_md", years_since_graduation=0)
+    for applicant in (IMG, us_md):
+        p = InterviewModel(params).predict_proba(applicant, arrays)[0]
+        assert p[0] < p[1]

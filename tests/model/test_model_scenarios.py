@@ -9,8 +9,9 @@ from smartpick.errors import InputError
 from smartpick.model import ApplicantFeatures, draw_scenarios, load_model
 from smartpick.model.program_arrays import take
 
-IMG = ApplicantFeatures(step2ck=245, years_since_graduation=3, visa="j1",
-                        usce_hands_on_months=4, usce_in_specialty_months=3)
+IMG = ApplicantFeatures(step2ck=252, years_since_graduation=2, visa="j1",
+                        usce_hands_on_months=6, usce_in_specialty_months=4, usce_recent_months=4,
+                        us_letters=2, publications=3, abstracts=2, presentations=1)
 
 
 def test_same_seed_same_scenarios(im_arrays) -> None:  # type: ignore[no-untyped-def]
@@ -71,6 +72,6 @@ def test_list_chance_by_draw_matches_scenarios(im_arrays) -> None:  # type: igno
     probs = draw_scenarios(IMG, sub, 4000, seed=2, outcome="prob")
     scenario = float(np.mean(1.0 - np.prod(1.0 - probs, axis=1)))
     assert per_draw.mean() == pytest.approx(scenario, abs=0.02)
-    assert per_draw.max() - per_draw.min() > 0.02
+    assert per_draw.max() - per_draw.min() > 0.2 * per_draw.mean()
     longer = model.match.log_miss_by_draw(IMG, take(im_arrays, np.arange(0, 400, 10)))
     assert (longer <= log_miss + 1e-12).all()

@@ -34,9 +34,11 @@ COEFFICIENTS: tuple[CoefSpec, ...] = (
     _C("i_step2", 0.6, 0.1, "+", "fitted", "per 15 points of Step 2 CK"),
     _C("i_usce", 0.35, 0.1, "+", "fitted", "per log(1 + hands-on USCE months)"),
     _C("i_yog", -0.12, 0.04, "-", "fitted", "per year since graduation"),
-    _C("t_us_md", 2.0, 0.5, "any", "fitted", "US MD applicant vs non-US IMG"),
-    _C("t_us_do", 1.5, 0.5, "any", "fitted", "US DO applicant vs non-US IMG"),
-    _C("t_us_img", 0.3, 0.3, "any", "fitted", "US IMG vs non-US IMG"),
+    _C("t_us_md", 2.0, 0.3, "any", "fitted", "US MD senior vs non-US IMG (NRMP 2025 rate)"),
+    _C("t_us_do", 1.5, 0.3, "any", "fitted", "US DO senior vs non-US IMG (NRMP 2025 rate)"),
+    _C("t_us_img", 0.0, 0.3, "any", "fitted",
+       "US IMG vs a non-US IMG who needs no visa (NRMP 2025 rate)"),
+    _C("i_visa", -0.5, 0.3, "-", "fitted", "applicant needs a visa (at every program)"),
     _C("i_inspec", 0.15, 0.08, "+", "assumed", "per log(1 + in-specialty USCE months)"),
     _C("i_recent", 0.15, 0.08, "+", "assumed", "per log(1 + USCE months in the last 12)"),
     _C("i_letters", 0.15, 0.07, "+", "assumed", "per US letter (up to 3)"),
@@ -45,10 +47,13 @@ COEFFICIENTS: tuple[CoefSpec, ...] = (
     _C("i_fail", -1.1, 0.3, "-", "assumed", "per failed exam attempt"),
     _C("sigma_i", 1.0, 0.15, "+", "fitted", "spread of the shared applicant shock (interview)"),
     # program, interview layer
-    _C("p_img", 0.8, 0.2, "+", "assumed", "per logit of the program's IMG share (IMG applicants)"),
-    _C("p_ipp", 0.4, 0.15, "+", "assumed", "per log interviews per position"),
-    _C("p_pos", 0.2, 0.1, "+", "assumed", "per log PGY-1 positions"),
-    _C("p_fill", -1.0, 0.4, "-", "assumed", "per unit of the 2024 fill rate (unfilled is easier)"),
+    _C("p_img", 0.8, 0.2, "+", "fitted",
+       "per logit of the program's IMG share, IMG applicants (on top of p_open)"),
+    _C("p_open", 0.3, 0.15, "+", "fitted",
+       "per logit of the program's IMG share, every applicant (competitiveness)"),
+    _C("p_ipp", 0.4, 0.15, "+", "fitted", "per log interviews per position"),
+    _C("p_pos", 0.2, 0.1, "+", "fitted", "per log PGY-1 positions"),
+    _C("p_fill", -1.0, 0.4, "-", "fitted", "per unit of the 2024 fill rate (unfilled is easier)"),
     _C("p_visa", -3.0, 0.7, "-", "assumed", "program cannot take the applicant's visa"),
     _C("p_tie", 0.4, 0.2, "+", "assumed", "program in a state the applicant is tied to"),
     _C("p_gold", 1.1, 0.3, "+", "assumed", "gold (or single-tier) program signal"),
@@ -77,6 +82,7 @@ REFERENCE: dict[str, float] = {
     "research_items": 6.0,
     "step2_center": 245.0,
     "step1_center": 235.0,
+    "needs_visa": 0.65,  # share of the published non-US IMG cohorts taken to need a visa
 }
 
 # How strongly a program's IMG share matters, by applicant type (US graduates do not compete

@@ -72,7 +72,8 @@ def interview_logits(
 ) -> NDArray[np.float64]:
     """Interview logit at u = 0, shape (J, M) or (B, J, M)."""
     applicant = coef["i_step2"] * step2_z(f.step2ck, reference) + rest_terms(f, coef, reference)
-    prog = IMG_WEIGHT[f.applicant_type] * coef["p_img"] * arrays.img
+    open_ = coef.get("p_open", 0.0)
+    prog = (IMG_WEIGHT[f.applicant_type] * coef["p_img"] + open_) * arrays.img
     prog = prog + coef["p_ipp"] * arrays.ipp + coef["p_pos"] * arrays.pos
     prog = prog + coef["p_fill"] * arrays.fill
     if f.needs_visa:

@@ -33,6 +33,7 @@ from smartpick.model.program_arrays import ProgramArrays
 
 if TYPE_CHECKING:
     from smartpick.model.calibration.cohort import PublishedSpecialty
+    from smartpick.model.calibration.fit_match import ApplyContext
 
 FloatArray = NDArray[np.float64]
 GH_NODES = 9
@@ -53,17 +54,30 @@ class MatchModel:
         self.level = level
         self.gamma_: dict[str, float] = {}
 
-    def fit(self, published: dict[str, PublishedSpecialty],
-            held_out: frozenset[str] = frozenset()) -> MatchModel:
-        """Refit the match layer on Charting Outcomes cohorts (``held_out`` left out)."""
-        from smartpick.model.calibration.fit_match import fit_match_layer
+    def fit(self, published: dict[str, PublishedSpecialty], contexts: dict[str, ApplyContext],
+            held_out: frozenset[str] = frozenset(), sigma_m: float | None = None) -> MatchModel:
+        """Refit both intercepts of the Charting Outcomes specialties through the shared shock.
 
-        mfit = fit_match_layer(published, set(held_out))
+        ``contexts`` say how each cohort applies (see ``model.calibration.contexts``). Held-out
+        specialties get both intercepts from the regressions on the fitted ones: nothing of
+        theirs, not even an earlier fit, survives.
+        """
+        from smartpick.model.calibration.fit_match import fit_match_layer, predicted
+
+        mfit = fit_match_layer(published, set(held_out), contexts, {}, sigma_m)
         specialties = dict(self.params.specialties)
-        for name, gamma in mfit.gamma.items():
-            old = specialties.get(name, SpecialtyParams(0.0, gamma, 0.0, "fitted"))
-            specialties[name] = replace(old, gamma=gamma, step2_slope=mfit.slope[name],
+        for name, f in mfit.fits.items():
+            old = specialties.get(name, SpecialtyParams(0.0, 0.0, 0.0, "fitted"))
+            specialties[name] = replace(old, alpha=f.alpha, gamma=f.gamma, step2_slope=f.slope,
                                         source="fitted")
+        alphas, gammas = list(mfit.alpha.values()), list(mfit.gamma.values())
+        for name in held_out:
+            pub = published.get(name)
+            old = specialties.get(name, SpecialtyParams(0.0, 0.0, 0.0, "held_out"))
+            specialties[name] = replace(
+                old, alpha=predicted(mfit.regression_alpha, pub, float(np.median(alphas))),
+                gamma=predicted(mfit.regression_gamma, pub, float(np.median(gammas))),
+                step2_slope=mfit.shared_slope, source="held_out")
         self.params = replace(self.params, specialties=specialties,
                               coef={**self.params.coef, "sigma_m": mfit.sigma_m})
         self.gamma_ = mfit.gamma
@@ -104,12 +118,17 @@ class MatchModel:
 
     def p_any(
         self, features: ApplicantFeatures, arrays: ProgramArrays,
-        signals: Signals = None, preferred_misses: Misses = None,
+        signals: Signals = None, preferred_misses: Misses = None, interval: bool = True,
     ) -> tuple[float, float, float]:
-        """(p, lo, hi): P(matching at one or more programs) when applying to all of ``arrays``."""
+        """(p, lo, hi): P(matching at one or more programs) when applying to all of ``arrays``.
+
+        With ``interval=False`` only the point is computed (lo = hi = p).
+        """
         _, w = shock_nodes()
         q, r = self._joint(features, arrays, point_coef(self.params), signals, preferred_misses)
         p = float(_p_any(q, r) @ w)
+        if not interval:
+            return p, p, p
         qd, rd = self._joint(features, arrays, draw_coef(self.params), signals, preferred_misses,
                              DRAW_NODES)
         per_draw = _p_any(qd, rd) @ shock_nodes(DRAW_NODES)[1]
@@ -117,6 +136,18 @@ class MatchModel:
         lo, hi = np.quantile(per_draw, [tail, 1.0 - tail])
         return p, min(float(lo), p), max(float(hi), p)
 
+
+    def p_any_given_interview(self, features: ApplicantFeatures, arrays: ProgramArrays
+                              ) -> tuple[float, float]:
+        """(P(match somewhere), P(at least one interview)) for the list ``arrays`` (points).
+
+        Their ratio is the chance of matching among applicants who get to rank a program,
+        which is how NRMP counts its "active applicants".
+        """
+        _, w = shock_nodes()
+        q, r = self._joint(features, arrays, point_coef(self.params), None, None)
+        none = np.exp(np.log1p(-np.clip(q, 0.0, 1.0 - 1e-12)).sum(axis=-2))
+        return float(_p_any(q, r) @ w), float((1.0 - none) @ w)
 
     def log_miss_by_draw(
         self, features: ApplicantFeatures, arrays: ProgramArrays,

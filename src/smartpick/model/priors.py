@@ -68,6 +68,39 @@ def visa_combo(p: Program) -> str | None:
     )
 
 
+SURVEY_PAGE = "freida.ama-assn.org"
+# Share of IMG residents who need no visa, used to read the IMG share of programs with an empty
+# visa list (the reference applicant's visa-need share is 0.65).
+IMG_NO_VISA_SHARE = 0.35
+
+
+def visa_listed_empty(p: Program) -> bool:
+    """The program answered the FREIDA survey but listed no visa status (an empty list).
+
+    That is a signal, not a gap: such programs take fewer IMGs than programs that list a visa.
+    """
+    page = str(p.value("source_page") or "")
+    return SURVEY_PAGE in page and visa_combo(p) is None \
+        and p.value("visa_j1") is None and p.value("visa_h1b") is None
+
+
+def empty_list_no_sponsor(programs: Sequence[Program]) -> float | None:
+    """P(no visa sponsorship | empty visa list), from IMG shares (a moment estimate).
+
+    If a share ``theta`` of empty-list programs sponsor no visa, and such a program takes only
+    the IMGs who need none (``IMG_NO_VISA_SHARE`` of the IMG intake), the mean IMG share of
+    empty-list programs is ``(1 - theta (1 - f))`` times that of programs listing a visa.
+    """
+    listed = [v for p in programs if visa_combo(p) in ("j1", "j1_h1b", "h1b")
+              and (v := numeric_value(p, "pct_img")) is not None]
+    empty = [v for p in programs if visa_listed_empty(p)
+             and (v := numeric_value(p, "pct_img")) is not None]
+    if len(listed) < MIN_KNOWN or len(empty) < MIN_KNOWN:
+        return None
+    ratio = float(np.mean(empty)) / max(float(np.mean(listed)), 1e-9)
+    return float(min(max((1.0 - ratio) / (1.0 - IMG_NO_VISA_SHARE), 0.0), 1.0))
+
+
 def quantile_nodes(values: Sequence[float], nodes: int = NODES) -> list[float]:
     levels = (np.arange(nodes) + 0.5) / nodes
     return [round(float(v), 4) for v in np.quantile(np.asarray(values, float), levels)]
@@ -101,8 +134,15 @@ def _group_prior(programs: list[Program], nodes: int) -> dict[str, Any]:
         out["pct_img_by_type"] = by_type
     combos = [c for c in (visa_combo(p) for p in programs) if c is not None]
     if len(combos) >= MIN_KNOWN:
-        out["visa"] = {"n": len(combos),
-                       "p": {c: round(combos.count(c) / len(combos), 4) for c in VISA_COMBOS}}
+        shares = {c: combos.count(c) / len(combos) for c in VISA_COMBOS}
+        out["visa"] = {"n": len(combos), "p": {c: round(v, 4) for c, v in shares.items()}}
+        theta = empty_list_no_sponsor(programs)
+        if theta is not None:
+            empty = {c: (1.0 - theta) * v + (theta if c == "none" else 0.0)
+                     for c, v in shares.items()}
+            out["visa_empty"] = {"n": sum(visa_listed_empty(p) for p in programs),
+                                 "no_sponsor": round(theta, 4),
+                                 "p": {c: round(v, 4) for c, v in empty.items()}}
     return out
 
 
@@ -118,6 +158,17 @@ def centre(priors: dict[str, Any], specialty: str, name: str, default: float) ->
     return float(np.median(nodes)) if nodes else default
 
 
-def logit_share(pct: float) -> float:
-    share = min(max(pct / 100.0, 0.02), 0.98)
-    return math.log(share / (1.0 - share))
+RESIDENT_YEARS = 3  # residents counted in a share: about three classes of PGY-1 positions
+TYPICAL_POSITIONS = 12.0
+
+
+def logit_share(pct: float, positions: float | None = None) -> float:
+    """Empirical logit of a resident share: ``log((k + 0.5) / (n - k + 0.5))``.
+
+    ``n`` is about three classes of the program's positions, so a share of 0% at a program of
+    76 positions reads as stronger evidence than 0% at a program of 6 (no hard clamp).
+    """
+    size = TYPICAL_POSITIONS if positions is None else min(max(positions, 1.0), 120.0)
+    n = RESIDENT_YEARS * size
+    k = min(max(pct, 0.0), 100.0) / 100.0 * n
+    return math.log((k + 0.5) / (n - k + 0.5))

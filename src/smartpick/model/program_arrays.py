@@ -28,7 +28,9 @@ from smartpick.model.priors import (
     prior_for,
     program_type_group,
     visa_combo,
+    visa_listed_empty,
 )
+from smartpick.model.share_prior import ShareModel
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
@@ -58,6 +60,7 @@ class ProgramArrays:
     gamma: FloatArray  # (J,) match intercept of the program's specialty
     step2_slope: FloatArray  # (J,) match-layer Step 2 CK slope of the specialty
     unknown: dict[str, BoolArray]  # fact name -> (J,) unknown mask
+    visa_empty: BoolArray | None = None  # (J,) listed on FREIDA with an empty visa list
 
     @property
     def n_programs(self) -> int:
@@ -87,6 +90,7 @@ def build_program_arrays(
     numeric = {name: np.zeros((len(programs), nodes.m)) for name in _TRANSFORMS}
     unknown = {name: np.zeros(len(programs), bool) for name in (*_TRANSFORMS, "visa")}
     visa_idx = np.zeros((len(programs), nodes.m), dtype=int)
+    empty = np.array([visa_listed_empty(p) for p in programs], dtype=bool)
     for j, (p, spec) in enumerate(zip(programs, specs, strict=True)):
         for name in _TRANSFORMS:
             numeric[name][j], unknown[name][j] = _numeric_nodes(p, spec, name, nodes)
@@ -102,7 +106,7 @@ def build_program_arrays(
         states=tuple(str(p.value("state") or "") for p in programs),
         alpha=np.array([sp[s].alpha for s in specs]), gamma=np.array([sp[s].gamma for s in specs]),
         step2_slope=np.array([sp[s].step2_slope for s in specs]),
-        unknown=unknown,
+        unknown=unknown, visa_empty=empty,
     )
 
 
@@ -132,6 +136,22 @@ class _PriorNodes:
         self._centres: dict[tuple[str, str], float] = {}
         self._numeric: dict[tuple[str, str, str], FloatArray | None] = {}
         self._visa: dict[tuple[str, object, object], NDArray[np.int_]] = {}
+        self._share: dict[str, ShareModel | None] = {}
+
+    def share_model(self, spec: str) -> ShareModel | None:
+        if spec not in self._share:
+            data = self.params.priors["by_specialty"].get(spec, {}).get("pct_img_model")
+            self._share[spec] = None if data is None else ShareModel.from_json(data)
+        return self._share[spec]
+
+    def share_nodes(self, p: Program, spec: str) -> FloatArray | None:
+        """Nodes of an unknown IMG share from the specialty's regression, if it has one."""
+        model = self.share_model(spec)
+        if model is None:
+            return None
+        resid = np.asarray(model.residual_nodes, float)
+        order = np.floor(self.levels[0] * len(resid)).astype(int)
+        return model.mean(p) + resid[order] - self.centre(spec, "pct_img")
 
     def centre(self, spec: str, name: str) -> float:
         key = (spec, name)
@@ -165,7 +185,13 @@ def _numeric_nodes(p: Program, spec: str, name: str, nodes: _PriorNodes
                    ) -> tuple[FloatArray, bool]:
     value = numeric_value(p, name)
     if value is not None:
-        return np.full(nodes.m, _TRANSFORMS[name][0](value) - nodes.centre(spec, name)), False
+        x = (logit_share(value, numeric_value(p, "positions")) if name == "pct_img"
+             else _TRANSFORMS[name][0](value))
+        return np.full(nodes.m, x - nodes.centre(spec, name)), False
+    if name == "pct_img":
+        modelled = nodes.share_nodes(p, spec)
+        if modelled is not None:
+            return modelled, True
     group = program_type_group(p.value("program_type")) if name == "pct_img" else ""
     found = nodes.numeric(spec, name, group)
     return (np.zeros(nodes.m) if found is None else found), True
@@ -189,12 +215,20 @@ def _visa_nodes(p: Program, spec: str, nodes: _PriorNodes) -> tuple[NDArray[np.i
     known = visa_combo(p)
     if known is not None:
         return np.full(nodes.m, VISA_COMBOS.index(known)), False
+    if visa_listed_empty(p):
+        return nodes.visa(spec, "empty", "empty"), True
     return nodes.visa(spec, p.value("visa_j1"), p.value("visa_h1b")), True
 
 
 def _visa_prior_nodes(spec: str, j1: object, h1b: object, params: ModelParams,
                       levels: FloatArray) -> NDArray[np.int_]:
-    probs = dict(prior_for(params.priors, spec, "visa").get("p", {"none": 1.0}))
+    if j1 == "empty":  # an empty visa list: its own prior, where the catalog has one
+        own = prior_for(params.priors, spec, "visa_empty") or prior_for(params.priors, spec,
+                                                                         "visa")
+        j1 = h1b = None
+        probs = dict(own.get("p", {"none": 1.0}))
+    else:
+        probs = dict(prior_for(params.priors, spec, "visa").get("p", {"none": 1.0}))
     weights = np.array([
         probs.get(c, 0.0) * _consistent(c, j1, h1b) for c in VISA_COMBOS
     ])
@@ -221,6 +255,7 @@ def take(arrays: ProgramArrays, index: NDArray[np.int_]) -> ProgramArrays:
         states=tuple(arrays.states[i] for i in idx),
         alpha=arrays.alpha[idx], gamma=arrays.gamma[idx], step2_slope=arrays.step2_slope[idx],
         unknown={k: v[idx] for k, v in arrays.unknown.items()},
+        visa_empty=None if arrays.visa_empty is None else arrays.visa_empty[idx],
     )
 
 

@@ -36,6 +36,7 @@ from smartpick.catalog.specialties import canonical
 from smartpick.errors import InputError, ValidationProblem
 from smartpick.model.match import shock_nodes
 from smartpick.model.program_arrays import take
+from smartpick.model.strength import extrapolation_notes
 from smartpick.plan.advice import plan_warnings, relative_tiers
 from smartpick.plan.candidates import CandidatePool, applicant_key
 from smartpick.plan.chances import SpecialtyChances, plan_instance, specialty_chances
@@ -297,6 +298,7 @@ def _notes(fees: FeeTable, parts: list[SpecialtyChances], result: GreedyResult,
               + (" for IMGs" if f.img_only else "") for f in fees.fixed
               if img or not f.img_only]
     notes += [p.rule.label for p in parts]
+    notes += list(dict.fromkeys(n for p in parts for n in extrapolation_notes(p.features)))
     if result.stop_reason == "budget" and limits.target_p_match is not None \
             and result.chosen_p_match < limits.target_p_match:
         notes.append("the target P(match) is not reached within the budget")

@@ -1,15 +1,16 @@
 """``smartpick calibrate``: refit every parameter, deterministically, from shipped data.
 
-Order: priors of program facts (catalog) -> match layer (Charting Outcomes, some specialties
-held out) -> interview layer (applicant records, a share held out) -> interview intercepts of
-the other specialties (contiguous ranks) -> parameter draws. The result is a
+Order: priors of program facts (catalog) -> interview layer (applicant records, a share held
+out) -> both layers of every Charting Outcomes specialty through the shared shock (interview
+and match intercepts from contiguous ranks and outcomes; some specialties held out) ->
+regressions for the specialties not fitted -> parameter draws. The result is a
 :class:`~smartpick.model.params.ModelParams`, saved as the package's ``params.json``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +21,24 @@ from smartpick.catalog.program import Fact, Program
 from smartpick.catalog.specialties import CANONICAL
 from smartpick.model.calibration.catalog_rows import CATALOG_FILE, load_catalog_programs
 from smartpick.model.calibration.cohort import PublishedSpecialty, load_published
+from smartpick.model.calibration.contexts import apply_context
 from smartpick.model.calibration.fit_interview import (
     FITTED,
     InterviewFit,
     fit_interview_layer,
     fitted_coef,
 )
-from smartpick.model.calibration.fit_match import MatchFit, fit_match_layer, predicted_gamma
+from smartpick.model.calibration.fit_match import MatchFit, fit_match_layer, predicted
+from smartpick.model.calibration.fit_program import (
+    FULL,
+    PROGRAM_COEF,
+    fit_program_side,
+    fit_share_model,
+    split_programs,
+    type_levels,
+)
+from smartpick.model.calibration.fit_types import fit_type_offsets
 from smartpick.model.calibration.records import ApplicationRecord, load_records, split
-from smartpick.model.calibration.specialty_alpha import alpha_from_ranks, applications
 from smartpick.model.coefficients import COEFFICIENTS, REFERENCE, SPEC_BY_NAME
 from smartpick.model.params import ModelParams, SpecialtyParams
 from smartpick.model.priors import learn_priors
@@ -57,34 +67,66 @@ def calibrate(data_dir: Path, seed: int = SEED, catalog: Path | None = None) -> 
     pubs = load_published(stats)
     programs = load_catalog_programs(catalog or data_dir / CATALOG_FILE)
     priors = learn_priors(programs)
+    im_programs = [p for p in programs if p.value("specialty") == IM]
+    share_fit, share_held = split_programs(im_programs, seed)
+    priors["by_specialty"][IM]["pct_img_model"] = fit_share_model(share_fit, FULL).to_json()
     coef = {c.name: c.value for c in COEFFICIENTS}
-    match_fit = fit_match_layer(pubs, set(HELD_OUT_SPECIALTIES))
     counts = Counter(str(p.value("specialty")) for p in programs if p.value("specialty"))
-    specs = _match_specialties(pubs, match_fit, set(counts))
-    draft = ModelParams(VERSION, coef, {}, specs, priors, dict(REFERENCE))
+    names = sorted(set(CANONICAL) | set(pubs) | set(counts))
+    draft = ModelParams(VERSION, coef, {}, {n: SpecialtyParams(0.0, 0.0, 0.0, "draft")
+                                            for n in names}, priors, dict(REFERENCE))
     records = load_records(stats)
     rec_fit, rec_held = split(records, HELD_OUT_RECORD_SHARE, seed)
     im_arrays = _arrays(programs, draft, IM)
     ifit = fit_interview_layer(rec_fit, im_arrays, coef, dict(REFERENCE))
-    coef.update(fitted_coef(ifit), sigma_m=match_fit.sigma_m)
-    specs = _with_alphas(specs, pubs, programs, draft, coef, ifit, counts)
+    coef.update(fitted_coef(ifit))
+    levels = type_levels(coef, ifit.values, dict(REFERENCE), records)
+    prior = {n: (SPEC_BY_NAME[n].value, SPEC_BY_NAME[n].sd) for n in PROGRAM_COEF}
+    pfit = fit_program_side(share_fit, replace(draft, coef=coef), levels, prior)
+    coef.update(pfit.coef)
+    ifit = fit_interview_layer(rec_fit, im_arrays, coef, dict(REFERENCE))
+    coef.update(fitted_coef(ifit))
+    contexts = {n: apply_context(_arrays(programs, draft, n), coef, dict(REFERENCE))
+                for n, p in pubs.items() if p.usable}
+    match_fit = fit_match_layer(pubs, set(HELD_OUT_SPECIALTIES), contexts, {})
+    coef["sigma_m"] = match_fit.sigma_m
+    specs = _specialties(names, pubs, match_fit, counts, ifit.values["alpha"])
+    fitted_params = ModelParams(VERSION, coef, {}, specs, priors, dict(REFERENCE))
+    coef.update(fit_type_offsets(fitted_params, _arrays(programs, fitted_params, IM), records))
     meta = _meta(seed, match_fit, ifit, rec_fit, rec_held, programs, catalog or CATALOG_FILE)
-    params = ModelParams(VERSION, coef, _draws(coef, ifit, match_fit, seed), specs, priors,
-                         dict(REFERENCE), meta)
+    meta["program_fit"] = {
+        "kappa": [round(k, 5) for k in pfit.kappa], "se": pfit.se,
+        "n_programs": pfit.n_programs,
+        "levels": [vars(v) for v in type_levels(coef, ifit.values, dict(REFERENCE), records)],
+        "held_out_programs": sorted(p.program_id for p in share_held),
+    }
+    params = ModelParams(VERSION, coef, _draws(coef, ifit, match_fit, seed, pfit.se), specs,
+                         priors, dict(REFERENCE), meta)
     return Calibration(params, pubs, rec_fit, rec_held, programs)
 
 
-def _match_specialties(pubs: dict[str, PublishedSpecialty], fit: MatchFit,
-                       catalog_names: set[str]) -> dict[str, SpecialtyParams]:
-    """Match-layer parameters for every specialty known by name, in CO, or in the catalog."""
+def _specialties(names: list[str], pubs: dict[str, PublishedSpecialty], fit: MatchFit,
+                 counts: Counter[str], im_alpha: float) -> dict[str, SpecialtyParams]:
+    """Parameters of every specialty known by name, in Charting Outcomes, or in the catalog.
+
+    Fitted specialties keep their fit; the others (held out, suppressed in Charting Outcomes,
+    or absent from it) take both intercepts from the regressions on applicants per position,
+    or the fitted specialties' median where no published row gives the covariates.
+    """
+    median_alpha = float(np.median(list(fit.alpha.values()) or [im_alpha]))
+    median_gamma = float(np.median(list(fit.gamma.values())))
     out: dict[str, SpecialtyParams] = {}
-    for name in sorted(set(CANONICAL) | set(pubs) | catalog_names):
-        pub = pubs.get(name)
-        if name in fit.gamma:
-            out[name] = SpecialtyParams(0.0, fit.gamma[name], fit.slope[name], "fitted")
+    for name in names:
+        n = counts.get(name, 0)
+        if name in fit.fits:
+            f = fit.fits[name]
+            out[name] = SpecialtyParams(f.alpha, f.gamma, f.slope, "fitted", n)
             continue
+        pub = pubs.get(name)
         source = "held_out" if name in HELD_OUT_SPECIALTIES else "predicted"
-        out[name] = SpecialtyParams(0.0, predicted_gamma(fit, pub), fit.shared_slope, source)
+        out[name] = SpecialtyParams(predicted(fit.regression_alpha, pub, median_alpha),
+                                    predicted(fit.regression_gamma, pub, median_gamma),
+                                    fit.shared_slope, source, n)
     return out
 
 
@@ -99,22 +141,8 @@ def _arrays(programs: list[Program], params: ModelParams, specialty: str) -> Pro
     return build_program_arrays(own or placeholder_programs(specialty, 50), params, specialty)
 
 
-def _with_alphas(specs: dict[str, SpecialtyParams], pubs: dict[str, PublishedSpecialty],
-                 programs: list[Program], draft: ModelParams, coef: dict[str, float],
-                 ifit: InterviewFit, counts: Counter[str]) -> dict[str, SpecialtyParams]:
-    out = {}
-    for name, sp in specs.items():
-        pub, n = pubs.get(name), counts.get(name, 0)
-        alpha = ifit.values["alpha"]
-        if name != IM and pub is not None and pub.usable:
-            arrays = _arrays(programs, draft, name)
-            alpha = alpha_from_ranks(pub, arrays, coef, dict(REFERENCE), applications(n))
-        out[name] = SpecialtyParams(alpha, sp.gamma, sp.step2_slope, sp.source, n)
-    return out
-
-
-def _draws(coef: dict[str, float], ifit: InterviewFit, mfit: MatchFit, seed: int
-           ) -> dict[str, list[float]]:
+def _draws(coef: dict[str, float], ifit: InterviewFit, mfit: MatchFit, seed: int,
+           program_se: dict[str, float]) -> dict[str, list[float]]:
     rng = np.random.default_rng(seed + 1)
     theta = np.array([ifit.values[k] for k in FITTED])
     fitted = rng.multivariate_normal(theta, ifit.cov, size=N_DRAWS, method="eigh")
@@ -129,6 +157,8 @@ def _draws(coef: dict[str, float], ifit: InterviewFit, mfit: MatchFit, seed: int
         else:
             draws[name] = _clip_sign(fitted[:, i], SPEC_BY_NAME[name].sign)
     draws["sigma_m"] = np.abs(rng.normal(mfit.sigma_m, mfit.sigma_m_se, N_DRAWS))
+    for name, se in program_se.items():
+        draws[name] = _clip_sign(rng.normal(coef[name], se, N_DRAWS), SPEC_BY_NAME[name].sign)
     draws["m_shift"] = rng.normal(0.0, mfit.gamma_se, N_DRAWS)
     draws["p_gold"] = np.maximum(draws["p_gold"], draws["p_silver"])  # gold never below silver
     return {k: [round(float(x), 5) for x in v] for k, v in sorted(draws.items())}
@@ -153,8 +183,10 @@ def _meta(seed: int, mfit: MatchFit, ifit: InterviewFit, rec_fit: list[Applicati
         "records_fit": [r.record for r in rec_fit],
         "records_held_out": [r.record for r in rec_held],
         "match_shared_slope": round(mfit.shared_slope, 5),
-        "match_regression": [round(x, 5) for x in mfit.regression],
-        "interview_fit": {k: round(v, 5) for k, v in ifit.values.items()},
+        "match_regression": [round(x, 5) for x in mfit.regression_gamma],
+        "interview_regression": [round(x, 5) for x in mfit.regression_alpha],
+        "interview_fit": {**{k: round(v, 5) for k, v in ifit.values.items()},
+                          "t_us_img": SPEC_BY_NAME["t_us_img"].value},
         "interview_se": {k: round(float(np.sqrt(ifit.cov[i, i])), 5)
                          for i, k in enumerate(FITTED)},
     }

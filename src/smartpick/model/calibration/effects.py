@@ -14,18 +14,21 @@ from typing import Any
 
 import numpy as np
 
-from smartpick.model.calibration.cohort import PublishedSpecialty
+from smartpick.model.calibration.applying import chosen_list
 from smartpick.model.calibration.figures import Figure
-from smartpick.model.calibration.specialty_alpha import (
-    applications,
-    mean_ranks,
-    published_mean_ranks,
+from smartpick.model.calibration.fit_types import (
+    FITTED_TYPES,
+    NRMP_2025,
+    NRMP_SOURCE,
+    p_match_typical,
+    typical_applicant,
 )
+from smartpick.model.calibration.records import ApplicationRecord
 from smartpick.model.features import ApplicantFeatures
 from smartpick.model.interview import InterviewModel
 from smartpick.model.match import MatchModel
-from smartpick.model.params import ModelParams
-from smartpick.model.program_arrays import ProgramArrays, take, typical_list
+from smartpick.model.params import ModelParams, load_params
+from smartpick.model.program_arrays import ProgramArrays, take
 
 LIST_SIZE = 120
 LIST_SEED = 7
@@ -51,9 +54,11 @@ class Effect:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(self).items()}
 
 
-def reference_list(arrays: ProgramArrays, f: ApplicantFeatures, n: int = LIST_SIZE
-                   ) -> ProgramArrays:
-    return take(arrays, typical_list(arrays, f.visa, n, LIST_SEED))
+def reference_list(arrays: ProgramArrays, f: ApplicantFeatures, n: int = LIST_SIZE,
+                   coef: dict[str, float] | None = None) -> ProgramArrays:
+    """The applicant's seeded list, chosen as the fits assume (see ``applying``)."""
+    c = coef if coef is not None else dict(load_params().coef)
+    return take(arrays, chosen_list(arrays, c, f.applicant_type, f.visa, n, LIST_SEED))
 
 
 def _odds_ratio(params: ModelParams, arrays: ProgramArrays, before: ApplicantFeatures,
@@ -77,7 +82,7 @@ def _odds_ratio(params: ModelParams, arrays: ProgramArrays, before: ApplicantFea
 
 def _p_any(model: MatchModel, f: ApplicantFeatures, arrays: ProgramArrays
            ) -> tuple[float, float, float]:
-    return model.p_any(f, reference_list(arrays, f))
+    return model.p_any(f, reference_list(arrays, f, coef=dict(model.params.coef)))
 
 
 def effect_sizes(params: ModelParams, arrays: ProgramArrays) -> list[Effect]:
@@ -85,10 +90,19 @@ def effect_sizes(params: ModelParams, arrays: ProgramArrays) -> list[Effect]:
     ref = REFERENCE_APPLICANT
     with_usce = NO_USCE.with_(usce_hands_on_months=3, usce_in_specialty_months=3,
                               usce_recent_months=3)
+    usce2 = ref.with_(usce_hands_on_months=2, usce_in_specialty_months=2, usce_recent_months=2)
+    usce6 = ref.with_(usce_hands_on_months=6, usce_in_specialty_months=6, usce_recent_months=6)
     cases = [
-        ("3 months of recent hands-on in-specialty USCE (from none)", NO_USCE, with_usce,
+        ("hands-on USCE 2 -> 6 months (inside the records' 2-12 months)", usce2, usce6,
          "none published (Charting Outcomes 2026 has no USCE data)",
-         "fitted (hands-on) + assumed (in-specialty, recent)"),
+         "fitted + stated prior (hands-on) + assumed (in-specialty, recent)"),
+        ("3 months of recent hands-on in-specialty USCE (from none): EXTRAPOLATION, hands-on "
+         "held at 2 months below the records' range", NO_USCE, with_usce,
+         "none published; 1 of 89 usable IMG records has 0 months",
+         "extrapolation (bounded): assumed in-specialty and recent terms only"),
+        ("needs a J-1 (vs the same non-US IMG needing no visa)", ref.with_(visa="none"), ref,
+         "NRMP 2025: US IMGs 67.8% vs non-US IMGs 58.0% (not visa alone)",
+         "fitted (IMG records stating visa need) + assumed (p_visa)"),
         ("5 more years since graduation (3 -> 8)", ref, ref.with_(years_since_graduation=8),
          "none published as an effect size", "fitted + stated prior"),
         ("one failed exam attempt", ref, ref.with_(failed_attempts=1),
@@ -115,26 +129,20 @@ def _interview_at_median(params: ModelParams, arrays: ProgramArrays, f: Applican
     return float(p[i]), float(lo[i]), float(hi[i])
 
 
-NRMP_2025 = {"non_us_img": 0.580, "us_img": 0.678, "us_md": 0.935, "us_do": 0.926}
-TYPE_APPLICATIONS = {"non_us_img": 177, "us_img": 145, "us_md": 40, "us_do": 59}
-NRMP_SOURCE = ("NRMP 2025 PGY-1 match rates by applicant type "
-               "(data/stats/nrmp_match_rates_by_year_applicant_type.csv)")
-
-
-def applicant_type_figures(params: ModelParams, arrays: ProgramArrays) -> list[Figure]:
-    """P(match) in IM for a reference applicant of each type vs NRMP's yearly rates (held out)."""
-    model = MatchModel(params)
+def applicant_type_figures(params: ModelParams, arrays: ProgramArrays,
+                           records: list[ApplicationRecord]) -> list[Figure]:
+    """P(match) in IM for a typical applicant of each type vs NRMP's 2025 rates."""
     out = []
     for kind, published in NRMP_2025.items():
-        us_grad = kind in ("us_md", "us_do")
-        f = REFERENCE_APPLICANT.with_(applicant_type=kind, visa="j1" if kind == "non_us_img"
-                                      else "none", years_since_graduation=0 if us_grad else 3)
-        p, _, _ = model.p_any(f, reference_list(arrays, f, TYPE_APPLICATIONS[kind]))
+        f, apps = typical_applicant(kind, records)
+        p = p_match_typical(params, kind, arrays, records)
+        fitted = kind in FITTED_TYPES
         out.append(Figure(
-            f"p_match_any/{kind} reference applicant, IM, {TYPE_APPLICATIONS[kind]} applications",
-            published, p, True, None, False, "share", NRMP_SOURCE,
-            "comparison only: NRMP's rate is any PGY-1 position over all applicants; the "
-            "application count is the records' median for the type"))
+            f"p_match_any/{kind} typical applicant (Step 2 CK {f.step2ck:.0f}), IM, "
+            f"{apps} applications", published, p, not fitted, 0.03 if fitted else None,
+            fitted, "share", NRMP_SOURCE,
+            ("fitted: sets the type offset" if fitted else "comparison only: not fitted")
+            + "; NRMP's rate is any PGY-1 position, the list is Internal Medicine only"))
     return out
 
 
@@ -144,14 +152,3 @@ def failed_attempt_figure(effects: list[Effect]) -> Figure:
                   0.25, e.p_match_after[0], True, None, False, "share",
                   "older Charting Outcomes via medrookie.com (img_factors_pd_survey_visa.csv, "
                   "LOW confidence)", "comparison only; i_fail is an assumption")
-
-
-def im_ranks_figure(params: ModelParams, pub: PublishedSpecialty, arrays: ProgramArrays
-                    ) -> Figure:
-    alpha = params.specialty(pub.specialty).alpha
-    predicted = mean_ranks(alpha, pub, arrays, dict(params.coef), params.reference,
-                           applications(arrays.n_programs))
-    return Figure("mean_contiguous_ranks/Internal Medicine (intercept from records)",
-                  published_mean_ranks(pub), predicted, True, None, False, "ranks",
-                  "Charting Outcomes 2026 (matched and unmatched means, weighted)",
-                  "IM interview intercept fitted on applicant records only; 120 applications")

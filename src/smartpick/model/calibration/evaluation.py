@@ -16,17 +16,17 @@ from smartpick.model.calibration.effects import (
     applicant_type_figures,
     effect_sizes,
     failed_attempt_figure,
-    im_ranks_figure,
 )
 from smartpick.model.calibration.figures import (
-    IM,
     CohortPrediction,
     Figure,
     cohort_figures,
     im_arrays,
     overall_figure,
     predict_cohort,
+    specialty_contexts,
 )
+from smartpick.model.calibration.fit_match import ApplyContext
 from smartpick.model.calibration.records import load_records
 from smartpick.model.calibration.reliability import (
     RecordPrediction,
@@ -44,6 +44,7 @@ class Evaluation:
     records_fit: list[RecordPrediction]
     records_held: list[RecordPrediction]
     published: dict[str, PublishedSpecialty]
+    contexts: dict[str, ApplyContext]
 
     @property
     def failures(self) -> list[Figure]:
@@ -54,16 +55,18 @@ def evaluate(params: ModelParams, data_dir: Path, catalog: Path | None = None) -
     pubs = load_published(data_dir / "stats")
     programs = load_catalog_programs(catalog or data_dir / CATALOG_FILE)
     arrays = im_arrays(params, programs)
-    records = {r.record: r for r in load_records(data_dir / "stats")}
+    all_records = load_records(data_dir / "stats")
+    records = {r.record: r for r in all_records}
     fit_ids, held_ids = params.meta.get("records_fit", []), params.meta.get("records_held_out", [])
     rec_fit = predict_records(params, [records[i] for i in fit_ids if i in records], arrays)
     rec_held = predict_records(params, [records[i] for i in held_ids if i in records], arrays)
     effects = effect_sizes(params, arrays)
+    contexts = specialty_contexts(params, programs, pubs)
     figures = [
-        *cohort_figures(params, pubs), overall_figure(params, pubs),
-        im_ranks_figure(params, pubs[IM], arrays),
+        *cohort_figures(params, pubs, contexts), overall_figure(params, pubs, contexts),
         *record_figures(rec_fit, rec_held),
-        *applicant_type_figures(params, arrays), failed_attempt_figure(effects),
+        *applicant_type_figures(params, arrays, all_records), failed_attempt_figure(effects),
     ]
-    cohorts = [predict_cohort(params, p) for _, p in sorted(pubs.items()) if p.usable]
-    return Evaluation(figures, effects, cohorts, rec_fit, rec_held, pubs)
+    cohorts = [predict_cohort(params, p, contexts[n]) for n, p in sorted(pubs.items())
+               if p.usable]
+    return Evaluation(figures, effects, cohorts, rec_fit, rec_held, pubs, contexts)

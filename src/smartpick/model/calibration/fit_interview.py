@@ -2,15 +2,18 @@
 
 Each record gives applications ``N`` and interviews ``Y``. The model says
 ``Y ~ Binomial(N, qbar(u))`` averaged over the shared shock ``u``, where ``qbar`` is the mean
-interview chance over the programs applied to: an applicant who needs a visa applies first to
-the programs that can take it (all of them, up to ``N``) and the rest elsewhere; others apply
-across all programs. Program facts enter through their prior nodes (unknown facts included),
-compressed to quantiles of the program term for speed.
+interview chance over the programs applied to, chosen as :mod:`.applying` describes
+(in proportion to the odds of an interview, so visa holders go to sponsoring programs and IMGs
+to IMG-friendly ones). Program facts enter through their prior nodes (unknown facts included),
+compressed to quantiles of the program term over the applied programs.
 
-Fitted: the Internal Medicine intercept, the Step 2 CK, hands-on USCE and years-since-graduation
-slopes, the applicant-type offsets and ``sigma_i``. Every other coefficient keeps its stated
-(assumed) value. The years-since-graduation slope carries a stated normal prior
-(:data:`YOG_PRIOR`): the records alone do not pin it down.
+Fitted: the Step 2 CK, hands-on USCE and years-since-graduation slopes, the US MD and US DO
+offsets, the effect of needing a visa (from IMG records that say whether they need one) and
+``sigma_i``, with a records' own intercept (a nuisance: the shipped Internal Medicine
+intercept comes from Charting Outcomes, see :mod:`.fit_match`). Every other coefficient keeps
+its stated value. The records cannot tell a US IMG from a non-US IMG who needs no visa, so
+``t_us_img`` is set elsewhere. The years-since-graduation and hands-on USCE slopes carry stated
+normal priors (:data:`YOG_PRIOR`, :data:`USCE_PRIOR`): the records alone do not pin them down.
 """
 
 from __future__ import annotations
@@ -21,30 +24,32 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import optimize, special
 
+from smartpick.model.calibration.applying import applied_terms
 from smartpick.model.calibration.records import ApplicationRecord
-from smartpick.model.coefficients import IMG_WEIGHT
 from smartpick.model.match import shock_nodes
 from smartpick.model.program_arrays import ProgramArrays
-from smartpick.model.strength import rest_terms, step2_z
+from smartpick.model.strength import US_GRADUATES, rest_terms, step2_z, usce_in_support
 
 FloatArray = NDArray[np.float64]
-FITTED = ("alpha", "i_step2", "i_usce", "i_yog", "t_us_md", "t_us_do", "t_us_img", "log_sigma_i")
+FITTED = ("alpha", "i_step2", "i_usce", "i_yog", "t_us_md", "t_us_do", "i_visa", "log_sigma_i")
 BOUNDS = [(-8.0, 4.0), (0.0, 3.0), (0.0, 3.0), (-1.0, 0.0), (-3.0, 6.0), (-3.0, 6.0),
-          (-3.0, 6.0), (np.log(0.1), np.log(4.0))]
-QUANTILES = 96
-# Stated prior on the years-since-graduation slope: the records alone cannot pin it down.
+          (-3.0, 0.0), (np.log(0.1), np.log(4.0))]
+# Stated priors on slopes the records alone cannot pin down (89 usable IMG records; all but
+# one report some USCE, most 2-12 months).
 YOG_PRIOR = (-0.10, 0.05)
+USCE_PRIOR = (0.35, 0.15)
 TYPES = ("non_us_img", "us_img", "us_md", "us_do")
+_ZEROED = ("i_usce", "i_yog", "t_us_md", "t_us_do", "i_visa")
 
 
 @dataclass(frozen=True)
-class ProgramTerms:
-    """Quantiles of the program term over (program, node), split by visa fit."""
+class RecordInputs:
+    """Design rows, applied-program terms (R, Q), applications and interviews of records."""
 
-    ok: FloatArray
-    bad: FloatArray
-    share_ok: float
-    n_programs: int
+    x: FloatArray
+    terms: FloatArray
+    apps: FloatArray
+    ivs: FloatArray
 
 
 @dataclass(frozen=True)
@@ -54,94 +59,77 @@ class InterviewFit:
     n_records: int
 
 
-def program_terms(arrays: ProgramArrays, coef: dict[str, float], applicant_type: str,
-                  visa: str) -> ProgramTerms:
-    term = IMG_WEIGHT[applicant_type] * coef["p_img"] * arrays.img + coef["p_ipp"] * arrays.ipp
-    term = term + coef["p_pos"] * arrays.pos + coef["p_fill"] * arrays.fill
-    ok = arrays.visa_ok(visa)
-    levels = (np.arange(QUANTILES) + 0.5) / QUANTILES
-    bad_values = term[~ok] + coef["p_visa"] if (~ok).any() else np.array([0.0])
-    return ProgramTerms(np.quantile(term[ok], levels), np.quantile(bad_values, levels),
-                        float(ok.mean()), arrays.n_programs)
-
-
 def design(rec: ApplicationRecord, coef: dict[str, float], reference: dict[str, float]
            ) -> FloatArray:
-    """Columns: Step 2 z, USCE gain, YOG deviation, type dummies, fixed (assumed) rest."""
+    """Columns: Step 2 z, USCE gain, YOG deviation, US MD, US DO, visa need, fixed rest."""
     f = rec.features
-    fixed_coef = {**coef, "i_usce": 0.0, "i_yog": 0.0, "t_us_md": 0.0, "t_us_do": 0.0,
-                  "t_us_img": 0.0}
-    usce = np.log1p(f.usce_hands_on_months) - np.log1p(reference["usce_hands_on_months"])
+    fixed_coef = {**coef, **dict.fromkeys(_ZEROED, 0.0)}
+    usce = np.log1p(usce_in_support(f.usce_hands_on_months)) \
+        - np.log1p(reference["usce_hands_on_months"])
+    if f.applicant_type in US_GRADUATES:
+        usce = 0.0
     return np.array([
         step2_z(f.step2ck, reference), usce,
         f.years_since_graduation - reference["years_since_graduation"],
         float(f.applicant_type == "us_md"), float(f.applicant_type == "us_do"),
-        float(f.applicant_type == "us_img"), rest_terms(f, fixed_coef, reference),
+        float(f.needs_visa) - reference.get("needs_visa", 0.0),
+        rest_terms(f, fixed_coef, reference),
     ])
 
 
-def qbar(theta: FloatArray, x: FloatArray, terms: ProgramTerms, apps: FloatArray) -> FloatArray:
-    """Mean interview chance over programs applied to, at each shock node: (R, H)."""
+def qbar(theta: FloatArray, x: FloatArray, terms: FloatArray) -> FloatArray:
+    """Mean interview chance over the programs applied to, at each shock node: (R, H)."""
     sigma = np.exp(theta[7])
     applicant = theta[0] + x[:, :6] @ theta[1:7] + x[:, 6]
     base = applicant[:, None] + sigma * shock_nodes()[0][None, :]
-    mean_ok = special.expit(base[..., None] + terms.ok).mean(-1)
-    mean_bad = special.expit(base[..., None] + terms.bad).mean(-1)
-    n_ok = terms.share_ok * terms.n_programs
-    first = np.minimum(apps, n_ok)[:, None]
-    return (first * mean_ok + (apps[:, None] - first) * mean_bad) / apps[:, None]
+    result: FloatArray = special.expit(base[..., None] + terms[:, None, :]).mean(-1)
+    return result
 
 
-def log_likelihood(theta: FloatArray, groups: list[tuple[FloatArray, ProgramTerms, FloatArray,
-                                                         FloatArray]]) -> float:
+def log_likelihood(theta: FloatArray, data: RecordInputs) -> float:
     _, w = shock_nodes()
-    total = 0.0
-    for x, terms, apps, ivs in groups:
-        q = np.clip(qbar(theta, x, terms, apps), 1e-9, 1 - 1e-9)
-        logpmf = (special.gammaln(apps + 1) - special.gammaln(ivs + 1)
-                  - special.gammaln(apps - ivs + 1))[:, None] \
-            + ivs[:, None] * np.log(q) + (apps - ivs)[:, None] * np.log1p(-q)
-        total += float(special.logsumexp(logpmf, b=w[None, :], axis=1).sum())
-    return total
+    q = np.clip(qbar(theta, data.x, data.terms), 1e-9, 1 - 1e-9)
+    apps, ivs = data.apps, data.ivs
+    logpmf = (special.gammaln(apps + 1) - special.gammaln(ivs + 1)
+              - special.gammaln(apps - ivs + 1))[:, None] \
+        + ivs[:, None] * np.log(q) + (apps - ivs)[:, None] * np.log1p(-q)
+    return float(special.logsumexp(logpmf, b=w[None, :], axis=1).sum())
 
 
-def log_posterior(theta: FloatArray, groups: list[tuple[FloatArray, ProgramTerms, FloatArray,
-                                                         FloatArray]]) -> float:
-    """Log-likelihood plus the stated normal prior on the years-since-graduation slope."""
-    mean, sd = YOG_PRIOR
-    return log_likelihood(theta, groups) - 0.5 * ((theta[3] - mean) / sd) ** 2
+def log_posterior(theta: FloatArray, data: RecordInputs) -> float:
+    """Log-likelihood plus the stated normal priors on the YOG and USCE slopes."""
+    (mean, sd), (umean, usd) = YOG_PRIOR, USCE_PRIOR
+    return log_likelihood(theta, data) - 0.5 * ((theta[3] - mean) / sd) ** 2 \
+        - 0.5 * ((theta[2] - umean) / usd) ** 2
 
 
-def group_records(records: list[ApplicationRecord], arrays: ProgramArrays,
-                  coef: dict[str, float], reference: dict[str, float]
-                  ) -> list[tuple[FloatArray, ProgramTerms, FloatArray, FloatArray]]:
-    groups = []
-    for kind in TYPES:
-        for visa in ("none", "j1"):
-            rs = [r for r in records
-                  if r.features.applicant_type == kind and r.features.visa == visa]
-            if not rs:
-                continue
-            x = np.array([design(r, coef, reference) for r in rs])
-            groups.append((x, program_terms(arrays, coef, kind, visa),
-                           np.array([r.applications for r in rs], float),
-                           np.array([r.interviews for r in rs], float)))
-    return groups
+def record_inputs(records: list[ApplicationRecord], arrays: ProgramArrays,
+                  coef: dict[str, float], reference: dict[str, float]) -> RecordInputs:
+    cache: dict[tuple[str, str, int], FloatArray] = {}
+    terms = []
+    for r in records:
+        key = (r.features.applicant_type, r.features.visa, r.applications)
+        if key not in cache:
+            cache[key] = applied_terms(arrays, coef, *key)
+        terms.append(cache[key])
+    return RecordInputs(np.array([design(r, coef, reference) for r in records]).reshape(-1, 7),
+                        np.array(terms).reshape(len(records), -1),
+                        np.array([r.applications for r in records], float),
+                        np.array([r.interviews for r in records], float))
 
 
 def fit_interview_layer(records: list[ApplicationRecord], arrays: ProgramArrays,
                         coef: dict[str, float], reference: dict[str, float]) -> InterviewFit:
-    groups = group_records(records, arrays, coef, reference)
+    groups = record_inputs(records, arrays, coef, reference)
     x0 = np.array([-3.0, coef["i_step2"], coef["i_usce"], coef["i_yog"], coef["t_us_md"],
-                   coef["t_us_do"], coef["t_us_img"], np.log(coef["sigma_i"])])
+                   coef["t_us_do"], coef["i_visa"], np.log(coef["sigma_i"])])
     res = optimize.minimize(lambda t: -log_posterior(t, groups), x0, method="L-BFGS-B",
                             bounds=BOUNDS)
     cov = _covariance(res.x, groups)
     return InterviewFit(dict(zip(FITTED, map(float, res.x), strict=True)), cov, len(records))
 
 
-def _covariance(theta: FloatArray, groups: list[tuple[FloatArray, ProgramTerms, FloatArray,
-                                                      FloatArray]]) -> FloatArray:
+def _covariance(theta: FloatArray, groups: RecordInputs) -> FloatArray:
     """Inverse of the numerical Hessian of the negative log-likelihood (ridged)."""
     k, h = len(theta), 1e-3
     hess = np.zeros((k, k))
@@ -163,6 +151,6 @@ def _covariance(theta: FloatArray, groups: list[tuple[FloatArray, ProgramTerms, 
 def fitted_coef(ifit: InterviewFit) -> dict[str, float]:
     """The fitted coefficients under their model names (the intercept excluded)."""
     v = ifit.values
-    out = {k: v[k] for k in FITTED if k not in ("alpha", "log_sigma_i")}
+    out = {k: v[k] for k in FITTED if k not in ("alpha", "log_sigma_i", "t_us_md", "t_us_do")}
     out["sigma_i"] = float(np.exp(v["log_sigma_i"]))
     return out

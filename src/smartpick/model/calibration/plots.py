@@ -16,7 +16,8 @@ from numpy.typing import NDArray
 from smartpick.model.calibration.cohort import Quartiles
 from smartpick.model.calibration.effects import Effect
 from smartpick.model.calibration.evaluation import Evaluation
-from smartpick.model.calibration.fit_match import p_match_given_ranks
+from smartpick.model.calibration.figures import specialty_fit
+from smartpick.model.calibration.fit_match import p_match_given
 from smartpick.model.calibration.reliability import RecordPrediction
 from smartpick.model.params import ModelParams
 
@@ -44,7 +45,8 @@ def match_rates(ev: Evaluation, params: ModelParams, path: Path) -> None:
     ax.scatter([], [], color="tab:blue", label="fitted")
     ax.scatter([], [], color="tab:orange", marker="s", label="held out (predicted)")
     ax.set(xlabel="published match rate, % (Charting Outcomes 2026)",
-           ylabel="predicted match rate, %", title="Non-US IMG match rate by specialty")
+           ylabel="deployed model's match rate, %",
+           title="Non-US IMG match rate by specialty (interviews predicted by the model)")
     ax.legend(loc="upper left")
     _save(fig, path)
 
@@ -74,11 +76,12 @@ def _p_match_panels(ev: Evaluation, params: ModelParams, path: Path, measure: st
     held at its published pooled median, with the published matched/unmatched medians."""
     fig, axes = _grid(len(ev.cohorts))
     for ax, c in zip(axes, ev.cohorts, strict=False):
-        pub, sp = ev.published[c.specialty], params.specialty(c.specialty)
+        pub = ev.published[c.specialty]
         along, other = (pub.ranks, pub.step2) if measure == "ranks" else (pub.step2, pub.ranks)
         held = np.full_like(xs, _pooled_median(other))
         ks, s2 = (xs, held) if measure == "ranks" else (held, xs)
-        pm = p_match_given_ranks(sp.gamma, sp.step2_slope, params.coef["sigma_m"], ks, s2)
+        pm = p_match_given(ks, s2, specialty_fit(params, c.specialty), params.coef["sigma_m"],
+                           ev.contexts[c.specialty])
         ax.plot(xs, pm, color="tab:blue")
         ax.axvline(along["matched"].median, color="tab:green", ls="-", lw=1)
         ax.axvline(along["not_matched"].median, color="tab:red", ls="--", lw=1)

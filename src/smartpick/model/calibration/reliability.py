@@ -13,7 +13,7 @@ import numpy as np
 from scipy import stats
 
 from smartpick.model.calibration.figures import Figure
-from smartpick.model.calibration.fit_interview import group_records, qbar
+from smartpick.model.calibration.fit_interview import qbar, record_inputs
 from smartpick.model.calibration.records import ApplicationRecord
 from smartpick.model.match import shock_nodes
 from smartpick.model.params import ModelParams
@@ -40,10 +40,16 @@ class RecordPrediction:
 
 
 def theta_of(params: ModelParams) -> np.ndarray:
-    c = params.coef
-    return np.array([params.specialty("Internal Medicine").alpha, c["i_step2"], c["i_usce"],
-                     c["i_yog"], c["t_us_md"], c["t_us_do"], c["t_us_img"],
-                     np.log(c["sigma_i"])])
+    """The records' parameters: shipped slopes, with the records' own intercept and US offsets.
+
+    Self-reporting applicants are not the nation: the records keep the intercept and the US
+    graduate offsets fitted on the fit records (a selection effect), so held-out records test
+    the slopes and the spread, not the national level.
+    """
+    c, own = params.coef, params.meta.get("interview_fit", {})
+    return np.array([own.get("alpha", params.specialty("Internal Medicine").alpha),
+                     c["i_step2"], c["i_usce"], c["i_yog"], own.get("t_us_md", c["t_us_md"]),
+                     own.get("t_us_do", c["t_us_do"]), c["i_visa"], np.log(c["sigma_i"])])
 
 
 def predict_records(params: ModelParams, records: list[ApplicationRecord],
@@ -52,8 +58,10 @@ def predict_records(params: ModelParams, records: list[ApplicationRecord],
     _, w = shock_nodes()
     theta = theta_of(params)
     for rec in records:
-        [(x, terms, apps, _)] = group_records([rec], arrays, dict(params.coef), params.reference)
-        q = qbar(theta, x, terms, apps)[0]
+        own = params.meta.get("interview_fit", {})
+        coef = {**params.coef, "t_us_img": own.get("t_us_img", params.coef["t_us_img"])}
+        data = record_inputs([rec], arrays, coef, params.reference)
+        q = qbar(theta, data.x, data.terms)[0]
         n = rec.applications
         ys = np.arange(n + 1)
         cdf = (stats.binom.cdf(ys[:, None], n, q[None, :]) @ w)
