@@ -14,14 +14,27 @@ the choice of programs differs.
 Only public functions are used: ``plan_problem`` (candidates, verdicts, chances and limits),
 the search (``search``, ``greedy``, ``plain_greedy``), ``place_signals`` and ``evaluate``.
 
-Run: .venv/bin/python bench/plan_bench.py [PROFILE]  (needs `smartpick db build`)
+Against the baseline (``--baseline COMMIT``, default the commit before the service layer): the
+baseline's source is exported with ``git archive`` under ``var/bench-baseline/COMMIT`` (its
+catalog built there by its own ``db build``), and the same figures are measured in the same
+run, each in fresh processes: warm plan p50, three what-ifs, peak memory of one plan
+(bench/plan_probe.py), a cold ``smartpick plan`` and ``smartpick --help`` (median of 3).
+
+Run: .venv/bin/python bench/plan_bench.py [PROFILE] [--baseline COMMIT] [--only-compare]
+(needs `smartpick db build`)
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
+import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -36,7 +49,9 @@ from smartpick.plan.whatif import what_ifs
 from smartpick.services import Planner
 from smartpick.settings import load_settings
 
+ROOT = Path(__file__).resolve().parent.parent
 PROFILE = "examples/strong_non_us_img_im.yaml"
+BASELINE = "efe8337"  # one library call plans with what-ifs; before the service layer
 WHAT_IFS = ["usce:+3m-hands-on", "step2ck:+10", "budget:+1000"]
 
 
@@ -120,8 +135,78 @@ def preferred_states(instance: Instance, part: SpecialtyChances, liked: set[str]
     print(f"  {'all open in preferred states':36s} P(match) {p_match(instance, in_states):.3f}")
 
 
+def baseline_tree(commit: str) -> tuple[Path, dict[str, str]]:
+    """The baseline's source exported under var/, and an environment for its own catalog."""
+    where = ROOT / "var" / "bench-baseline" / commit
+    if not (where / "src" / "smartpick").is_dir():
+        where.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "src", "data",
+                                  "examples"], check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(where)], input=archive, check=True)
+    env = {**os.environ, "PYTHONPATH": str(where / "src"),
+           "SMARTPICK_HOME": str(where / "home")}
+    env.pop("DATABASE_URL", None)
+    env.pop("SMARTPICK_DATA_DIR", None)
+    if not (where / "home" / "smartpick.sqlite").exists():
+        _smartpick(env, where, "db", "build")
+    return where, env
+
+
+def _smartpick(env: dict[str, str], cwd: Path, *args: str) -> float:
+    code = "import sys; from smartpick.cli import main; sys.argv[0] = 'smartpick'; main()"
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code, *args], env=env, cwd=cwd, check=True,
+                   stdout=subprocess.DEVNULL)
+    return 1000 * (time.perf_counter() - start)
+
+
+def _probe(env: dict[str, str], cwd: Path, profile: str) -> dict[str, Any]:
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "plan_probe.py"), profile],
+                         env=env, cwd=cwd, check=True, capture_output=True, text=True).stdout
+    found: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return found
+
+
+def compare(path: str, commit: str) -> None:
+    """The plan figures of this tree and of the baseline, measured alike in this run."""
+    where, old_env = baseline_tree(commit)
+    new_env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    profile = str((ROOT / path).resolve())
+    rows: dict[str, dict[str, float]] = {"baseline": {}, "current": {}}
+    for name, env, cwd in (("baseline", old_env, where), ("current", new_env, ROOT)):
+        probe = _probe(env, cwd, profile)
+        assert probe["kind"] == name, f"{name} probe ran the {probe['kind']} code"
+        rows[name].update(probe)
+        rows[name]["cli_plan_ms"] = statistics.median(
+            _smartpick(env, cwd, "plan", profile, "--format", "json") for _ in range(3))
+        rows[name]["cli_help_ms"] = statistics.median(
+            _smartpick(env, cwd, "--help") for _ in range(3))
+    print(f"Plan figures of {path}, this tree against {commit} (same run, fresh processes)")
+    for key, label, target in (
+            ("warm_p50_ms", "warm plan p50 (ms)", "<= 150"),
+            ("what_ifs_ms", "3 what-ifs after the plan (ms)", "<= 300"),
+            ("plan_peak_mb", "memory of one plan (MB, peak)", "<= 60"),
+            ("first_ms", "first plan in a process (ms)", ""),
+            ("cli_plan_ms", "cold `smartpick plan` (ms)", "<= 1500"),
+            ("cli_help_ms", "`smartpick --help` (ms)", "")):
+        old, new = rows["baseline"][key], rows["current"][key]
+        print(f"  {label:34s} baseline {old:9.1f}   now {new:9.1f}   "
+              f"ratio {new / old if old else float('nan'):5.2f}   target {target}")
+    print(f"  P(match): baseline {rows['baseline']['p_match']:.4f} "
+          f"({rows['baseline']['programs']:.0f} programs), now "
+          f"{rows['current']['p_match']:.4f} ({rows['current']['programs']:.0f} programs)")
+
+
 def main() -> None:
-    path = sys.argv[1] if len(sys.argv) > 1 else PROFILE
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("profile", nargs="?", default=PROFILE)
+    parser.add_argument("--baseline", default=BASELINE, help="commit to compare with")
+    parser.add_argument("--only-compare", action="store_true")
+    args = parser.parse_args()
+    compare(args.profile, args.baseline)
+    if args.only_compare:
+        return
+    path = args.profile
     profile = load_profile(path)
     context = Planner(load_settings()).context
     problem = plan_problem(im_only(profile), PlanOptions(), context)

@@ -140,5 +140,12 @@ def load_all() -> dict[str, click.Command]:
     return {name: command for name, command in found.items() if command is not None}
 
 
+# One BLAS thread per process: a plan's matrix products are small, and on a busy machine
+# BLAS threads spinning for cores cost several times the work itself. Set before NumPy loads.
+SINGLE_THREADED_BLAS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 def main() -> None:
+    for name in SINGLE_THREADED_BLAS:
+        os.environ.setdefault(name, "1")
     cli()

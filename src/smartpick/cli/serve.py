@@ -28,14 +28,25 @@ class HideSavedLinks(logging.Filter):
               help="Port to listen on.")
 @click.option("--rate-limit", default=WebLimits.rate_per_minute, show_default=True,
               type=click.FloatRange(min=1), help="Requests per minute per client.")
-def serve(host: str, port: int, rate_limit: float) -> None:
+@click.option("--plan-workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Plans computed at once.")
+@click.option("--plan-queue", default=8, show_default=True, type=click.IntRange(0, 1000),
+              help="Plans waiting for a worker; beyond that requests get 503.")
+@click.option("--plan-processes", is_flag=True,
+              help="Compute plans in worker processes instead of threads.")
+def serve(host: str, port: int, rate_limit: float, plan_workers: int, plan_queue: int,
+          plan_processes: bool) -> None:
     """Serve the web app and the JSON API (OpenAPI at /openapi.json)."""
     import uvicorn
 
     from smartpick.catalog.store import open_catalog
+    from smartpick.services.pool import PlanPool
+    from smartpick.settings import load_settings
     from smartpick.web import create_app
 
-    open_catalog().ensure_built()
+    settings = load_settings()
+    open_catalog(settings).ensure_built()
     logging.getLogger("uvicorn.access").addFilter(HideSavedLinks())
-    app = create_app(limits=WebLimits(rate_per_minute=rate_limit))
+    pool = PlanPool(plan_workers, plan_queue, processes=settings if plan_processes else None)
+    app = create_app(settings, limits=WebLimits(rate_per_minute=rate_limit), pool=pool)
     uvicorn.run(app, host=host, port=port, server_header=False)

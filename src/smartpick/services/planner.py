@@ -84,7 +84,7 @@ class Planner:
         self._context: PlanContext | None = None
         self._lock = threading.Lock()
         self._kept_plans = kept_plans
-        self._plans: OrderedDict[str, PlanResult] = OrderedDict()
+        self._plans: OrderedDict[str, tuple[PlanResult, bytes]] = OrderedDict()
 
     @property
     def catalog(self) -> Catalog:
@@ -129,9 +129,13 @@ class Planner:
 
     def plan(self, request: PlanRequest) -> PlanResult:
         """The plan for ``request``, what-ifs included (a kept plan if asked before)."""
-        from smartpick.plan.planner import PlanOptions
-        from smartpick.plan.whatif import parse_change, plan_with_what_ifs
+        return self._kept(request)[0]
 
+    def plan_json(self, request: PlanRequest) -> bytes:
+        """The same plan as JSON (what ``/api/plan`` answers), serialised once per plan."""
+        return self._kept(request)[1]
+
+    def _kept(self, request: PlanRequest) -> tuple[PlanResult, bytes]:
         self._check_bounds(request)
         key = f"{today().isoformat()} {request.cache_key()}"  # today decides the season
         with self._lock:
@@ -139,6 +143,18 @@ class Planner:
             if kept is not None:
                 self._plans.move_to_end(key)
                 return kept
+        result = self._compute(request)
+        made = (result, result.model_dump_json().encode())
+        with self._lock:
+            self._plans[key] = made
+            while len(self._plans) > self._kept_plans:
+                self._plans.popitem(last=False)
+        return made
+
+    def _compute(self, request: PlanRequest) -> PlanResult:
+        from smartpick.plan.planner import PlanOptions
+        from smartpick.plan.whatif import parse_change, plan_with_what_ifs
+
         for text in request.what_if:
             parse_change(text)  # a bad what-if fails before any planning
         season = self.season(request.season)
@@ -147,13 +163,8 @@ class Planner:
                               max_programs=request.max_programs,
                               data_dir=self.settings.data_dir)
         options = self._bounded(options, request.profile)
-        result = plan_with_what_ifs(request.profile, options, list(request.what_if),
-                                    self.context)
-        with self._lock:
-            self._plans[key] = result
-            while len(self._plans) > self._kept_plans:
-                self._plans.popitem(last=False)
-        return result
+        return plan_with_what_ifs(request.profile, options, list(request.what_if),
+                                  self.context)
 
     def _check_bounds(self, request: PlanRequest) -> None:
         b, problems = self.bounds, []

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from smartpick.catalog.search import TYPE_CHOICES, VISA_CHOICES, ProgramQuery
 from smartpick.plan.result import PlanResult
 from smartpick.services import answers
-from smartpick.web.planning import run_plan
+from smartpick.web.planning import run_plan_json
 from smartpick.web.schemas import (
     ERROR_RESPONSES,
     CheckRequest,
@@ -100,9 +100,9 @@ def extract(body: ExtractRequest) -> dict[str, Any]:
 
 @router.post("/api/plan", response_model=PlanResult, tags=["plan"],
              responses={503: {"description": "the planner is busy (see Retry-After)"}})
-async def plan(state: State, body: PlanRequest) -> PlanResult:
+async def plan(state: State, body: PlanRequest) -> Response:
     """The plan for a profile, with what-ifs (see docs/api.md); computed off the event loop."""
-    return await run_plan(state, body)
+    return Response(await run_plan_json(state, body), media_type="application/json")
 
 
 @router.post("/api/profiles", response_model=SavedAnswer, status_code=201, tags=["profiles"])

@@ -22,10 +22,21 @@ STANDARD_WHAT_IFS = ("usce:+3m-hands-on", "step3:pass", "budget:+1000")
 async def run_plan(state: AppState, request: PlanRequest) -> PlanResult:
     """The plan for ``request``, computed in the pool; 503 with Retry-After when it is full."""
     try:
-        return await state.pool.run(lambda: state.planner.plan(request))
+        return await state.pool.plan(state.planner, request)
     except PoolFull as full:
-        raise HTTPException(503, full.message,
-                            headers={"Retry-After": str(full.retry_after)}) from None
+        raise _busy(full) from None
+
+
+async def run_plan_json(state: AppState, request: PlanRequest) -> bytes:
+    """The plan as JSON bytes (serialised by the worker, not the event loop)."""
+    try:
+        return await state.pool.plan_json(state.planner, request)
+    except PoolFull as full:
+        raise _busy(full) from None
+
+
+def _busy(full: PoolFull) -> HTTPException:
+    return HTTPException(503, full.message, headers={"Retry-After": str(full.retry_after)})
 
 
 def plan_places(plan: PlanResult) -> list[dict[str, Any]]:
