@@ -72,3 +72,19 @@ def test_plans_in_parallel_threads_agree_with_a_plan_alone(built_catalog: Settin
     alone = Planner(built_catalog).plan(requests[0])
     assert results[0] == alone and results[2] == alone
     assert results[1] == results[3]
+
+
+def test_prepared_candidates_on_disk_equal_a_fresh_read(built_catalog: Settings, tmp_path):
+    from dataclasses import replace as with_home
+
+    settings = with_home(built_catalog, home=tmp_path)
+    first = Planner(settings).context.pool
+    made = first.specialty("Family Medicine")
+    assert first.disk is not None and first.disk.path("Family Medicine").is_file()
+    again = Planner(settings).context.pool  # a new process would start like this
+    kept = again.specialty("Family Medicine")
+    assert again._catalog is not None and callable(again._catalog)  # catalog never opened
+    assert kept.programs == made.programs and kept.requirements == made.requirements
+    assert kept.same_rules == made.same_rules
+    for name in ("img", "ipp", "pos", "fill", "j1", "h1b", "alpha", "gamma"):
+        assert (getattr(kept.arrays, name) == getattr(made.arrays, name)).all()

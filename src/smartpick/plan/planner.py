@@ -76,6 +76,7 @@ class PlanOptions:
 
 _PartKey = tuple[str, str, str, int, int, int]
 KEPT_PARTS = 8  # specialty parts kept (a part of 600 programs x 2,000 scenarios is ~30 MB)
+KEPT_INSTANCES = 2  # stacked search problems kept (several parts: a copy of their chances)
 
 
 class PlanContext:
@@ -92,6 +93,8 @@ class PlanContext:
         self.kept_parts = kept_parts
         self._lock = threading.Lock()
         self._parts: OrderedDict[_PartKey, SpecialtyChances] = OrderedDict()
+        self._instances: OrderedDict[tuple[tuple[int, ...], int],
+                                     tuple[tuple[SpecialtyChances, ...], Instance]] = OrderedDict()
 
     def part(self, key: _PartKey, make: Callable[[], SpecialtyChances]) -> SpecialtyChances:
         with self._lock:
@@ -110,6 +113,22 @@ class PlanContext:
     def parts(self) -> list[SpecialtyChances]:
         with self._lock:
             return list(self._parts.values())
+
+    def instance(self, parts: list[SpecialtyChances], fees: FeeTable, season: int) -> Instance:
+        """The search problem of these parts, shared by the plans and what-ifs that have
+        them (several parts are stacked into arrays of their own: made once, not per plan)."""
+        key = (tuple(id(p) for p in parts), season)
+        with self._lock:
+            found = self._instances.get(key)
+            if found is not None and all(a is b for a, b in zip(found[0], parts, strict=True)):
+                self._instances.move_to_end(key)
+                return found[1]
+        made = plan_instance(parts, fees)
+        with self._lock:
+            self._instances[key] = (tuple(parts), made)
+            while len(self._instances) > KEPT_INSTANCES:
+                self._instances.popitem(last=False)
+        return made
 
 
 @dataclass
@@ -135,8 +154,8 @@ def plan_problem(profile: Profile, options: PlanOptions, context: PlanContext) -
     if not parts:
         raise InputError("no program of the target specialties is open to this profile",
                          [ValidationProblem("targets", "every candidate was excluded")])
-    return PlanProblem(parts, plan_instance(parts, fees), _limits(profile, options), fees,
-                       excluded, season)
+    return PlanProblem(parts, context.instance(parts, fees, season.year),
+                       _limits(profile, options), fees, excluded, season)
 
 
 def build_plan(profile: Profile, options: PlanOptions, context: PlanContext) -> PlanResult:

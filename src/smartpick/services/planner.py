@@ -19,9 +19,13 @@ message naming the field, and the list never grows past ``max_list`` programs.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -29,15 +33,26 @@ from pydantic import BaseModel, ConfigDict, Field
 from smartpick.applicant.profile import Profile
 from smartpick.applicant.seasons import Season, available_seasons, load_season
 from smartpick.errors import InputError, ValidationProblem
-from smartpick.settings import Settings, today
+from smartpick.settings import PACKAGE_DIR, Settings, today
 
 if TYPE_CHECKING:
     from smartpick.catalog.store import Catalog
     from smartpick.model import Model
+    from smartpick.plan.candidates import DiskCache
     from smartpick.plan.planner import PlanContext, PlanOptions
     from smartpick.plan.result import PlanResult
 
 KEPT_PLANS = 32
+CACHE_FORMAT = 1  # of the prepared candidates kept on disk
+PREPARED_BY = ("plan/candidates.py", "rules/requirements.py", "model/program_arrays.py",
+               "model/priors.py", "catalog/program.py", "catalog/fields.py")
+
+
+def _version() -> str:
+    try:
+        return version("smartpick")
+    except PackageNotFoundError:
+        return "0"
 
 
 @dataclass(frozen=True)
@@ -111,13 +126,38 @@ class Planner:
             from smartpick.plan.candidates import CandidatePool
             from smartpick.plan.planner import PlanContext
 
-            catalog, model = self.catalog, self.model
-            catalog.ensure_built()
+            model = self.model
+            pool = CandidatePool(self._built_catalog, model, disk=self._disk_cache(model))
             with self._lock:
                 if self._context is None:
-                    self._context = PlanContext(CandidatePool(catalog, model),
-                                                self.settings.data_dir)
+                    self._context = PlanContext(pool, self.settings.data_dir)
         return self._context
+
+    def _built_catalog(self) -> Catalog:
+        catalog = self.catalog
+        catalog.ensure_built()
+        return catalog
+
+    def _disk_cache(self, model: Model) -> DiskCache | None:
+        """Prepared candidates on disk, for a SQLite catalog (stamped by its file and the
+        model's parameters); None for a database server, whose version is not a file."""
+        from smartpick.plan.candidates import DiskCache
+
+        url = self.settings.database_url
+        if not self.settings.is_sqlite or not url.startswith("sqlite:///"):
+            return None
+        path = Path(url.removeprefix("sqlite:///"))
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        digest = hashlib.sha256(pickle.dumps(model.params))
+        digest.update(f"{CACHE_FORMAT}|{_version()}|{path.resolve()}|{stat.st_size}|"
+                      f"{stat.st_mtime_ns}".encode())
+        for source in PREPARED_BY:  # the code that makes them: edited code, new files
+            file = PACKAGE_DIR / source
+            digest.update(file.read_bytes() if file.is_file() else source.encode())
+        return DiskCache(self.settings.home / "cache", digest.hexdigest()[:24])
 
     def season(self, year: int | None) -> Season:
         """The season calendar, or an InputError naming the seasons held."""
