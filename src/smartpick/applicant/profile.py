@@ -12,20 +12,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from smartpick.catalog.specialties import canonical
-from smartpick.catalog.states import STATE_NAMES
 from smartpick.errors import InputError
+from smartpick.vocab import IMG_TYPES, STATE_NAMES, ApplicantType, ProgramType, canonical
 
-ApplicantType = Literal["non_us_img", "us_img", "us_md", "us_do"]
 Visa = Literal["none", "j1", "h1b", "j1_or_h1b"]
 UsceKind = Literal["hands_on", "externship", "observership", "research", "volunteer", "telehealth"]
 Setting = Literal["university", "community"]
-ProgramType = Literal["university", "community-university", "community", "military"]
 ExamResult = int | Literal["pass"]
 
 SCORE_MIN, SCORE_MAX = 100, 300  # three-digit USMLE scores
 HANDS_ON_KINDS: frozenset[str] = frozenset({"hands_on", "externship"})
-IMG_TYPES: frozenset[str] = frozenset({"non_us_img", "us_img"})
 
 
 class _Strict(BaseModel):

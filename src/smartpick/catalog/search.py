@@ -10,9 +10,10 @@ from sqlalchemy import ColumnElement, and_, or_
 from smartpick.catalog import schema, specialties
 from smartpick.catalog.states import STATE_NAMES
 from smartpick.errors import InputError, ValidationProblem
+from smartpick.vocab import PROGRAM_TYPES
 
 VISA_CHOICES = ("j1", "h1b", "any")
-TYPE_CHOICES = ("university", "community", "community-university", "military", "other")
+TYPE_CHOICES = PROGRAM_TYPES
 
 
 @dataclass(frozen=True)

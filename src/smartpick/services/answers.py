@@ -1,29 +1,94 @@
 """Eligibility, USCE and program answers: thin calls into the library, shared by both faces.
 
-Each function takes validated input (a :class:`Profile`, ids, text) and returns JSON-ready
-data; none holds a rule of its own.
+Each function takes validated input (a :class:`Profile`, ids, text); none holds a rule of its
+own. Verdicts are typed (:class:`ProgramVerdict`): ``POST /api/check`` answers them and
+``smartpick check`` prints them, as a table or as the same JSON.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
+
+from pydantic import BaseModel, ConfigDict
 
 from smartpick.applicant.profile import Profile
 from smartpick.applicant.seasons import Season
 from smartpick.applicant.usce import usce_metrics
+from smartpick.catalog.program import Program
 from smartpick.catalog.search import ProgramQuery
 from smartpick.catalog.store import Catalog
 from smartpick.errors import NotFoundError, ValidationProblem
 from smartpick.rules.check import check_all
 from smartpick.rules.extract import extract_requirements
 from smartpick.rules.gaps import usce_gaps
+from smartpick.rules.verdict import Reason, Verdict
 
 MAX_CHECK_IDS = 200
 
 
+class CheckAnswer(BaseModel):
+    """What ``POST /api/check`` answers."""
+
+    season: int
+    verdicts: list[ProgramVerdict]
+
+
+class RuleReason(BaseModel):
+    """One rule of one program, checked against the applicant."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: str
+    label: str
+    outcome: str  # met | missed | unknown
+    applicant: str
+    program: Any = None
+    strictness: str | None = None
+    source: str | None = None
+    as_of: str | None = None
+    status: str
+    might_fail: bool
+    note: str | None = None
+    text: str  # the reason in one line
+
+    @classmethod
+    def of(cls, reason: Reason) -> RuleReason:
+        return cls(**reason.to_dict(), text=reason.text())
+
+
+class ProgramVerdict(BaseModel):
+    """Eligible, ineligible or unverified for one program, with one reason per rule."""
+
+    model_config = ConfigDict(frozen=True)
+
+    program_id: str
+    name: str | None = None
+    specialty: str | None = None
+    state: str | None = None
+    verdict: str  # eligible | ineligible | unverified
+    summary: str
+    reasons: list[RuleReason]
+
+    @classmethod
+    def of(cls, program: Program, verdict: Verdict) -> ProgramVerdict:
+        return cls(program_id=program.program_id, name=program.value("name"),
+                   specialty=program.value("specialty"), state=program.value("state"),
+                   verdict=verdict.status.value, summary=verdict.summary(),
+                   reasons=[RuleReason.of(r) for r in verdict.reasons])
+
+
+def verdicts_for(profile: Profile, programs: Iterable[Program], season: Season,
+                 reference_date: date | None = None) -> list[ProgramVerdict]:
+    """The typed verdict of each program, in order."""
+    programs = list(programs)
+    verdicts = check_all(profile, programs, season, reference_date)
+    return [ProgramVerdict.of(p, v) for p, v in zip(programs, verdicts, strict=True)]
+
+
 def check_programs(catalog: Catalog, profile: Profile, program_ids: list[str],
-                   season: Season) -> list[dict[str, Any]]:
+                   season: Season) -> list[ProgramVerdict]:
     """The verdict, with one reason per rule, for each program id (in the order given)."""
     wanted = [p.strip() for p in program_ids]
     found = {p.program_id: p for p in catalog.get_many(wanted)}
@@ -31,10 +96,15 @@ def check_programs(catalog: Catalog, profile: Profile, program_ids: list[str],
     if missing:
         raise NotFoundError("unknown program ids", [
             ValidationProblem("program_ids", f"no program with id {m!r}") for m in missing])
-    programs = [found[p] for p in wanted]
-    verdicts = check_all(profile, programs, season)
-    return [{**v.to_dict(), "name": p.value("name"), "summary": v.summary()}
-            for p, v in zip(programs, verdicts, strict=True)]
+    return verdicts_for(profile, [found[p] for p in wanted], season)
+
+
+def check_specialties(catalog: Catalog, profile: Profile, specialties: list[str],
+                      season: Season, reference_date: date | None = None
+                      ) -> list[ProgramVerdict]:
+    """The verdict of every catalog program of each specialty (canonical names)."""
+    programs = [p for name in specialties for p in catalog.search(ProgramQuery(specialty=name))]
+    return verdicts_for(profile, programs, season, reference_date)
 
 
 def usce_report(catalog: Catalog, profile: Profile, season: Season,
@@ -65,3 +135,6 @@ def program_detail(catalog: Catalog, program_id: str) -> dict[str, Any]:
     data["quota_history"] = [{"program_code": code, "year": y, "quota": q, "matched": m}
                              for code in codes for y, q, m in catalog.quota_history(code)]
     return data
+
+
+CheckAnswer.model_rebuild()

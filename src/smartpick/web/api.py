@@ -70,12 +70,12 @@ def get_program(state: State, program_id: ProgramIdPath) -> dict[str, Any]:
     return answers.program_detail(state.catalog, program_id)
 
 
-@router.post("/api/check", tags=["eligibility"])
-def check(state: State, body: CheckRequest) -> dict[str, Any]:
+@router.post("/api/check", response_model=answers.CheckAnswer, tags=["eligibility"])
+def check(state: State, body: CheckRequest) -> answers.CheckAnswer:
     """Eligible, ineligible or unverified for each program, with one reason per rule."""
     season = state.planner.season(body.season)
-    return {"season": season.year, "verdicts": answers.check_programs(
-        state.catalog, body.profile, body.program_ids, season)}
+    return answers.CheckAnswer(season=season.year, verdicts=answers.check_programs(
+        state.catalog, body.profile, body.program_ids, season))
 
 
 @router.post("/api/usce", tags=["eligibility"])
