@@ -11,7 +11,7 @@ GROUND = {"errors", "settings", "vocab"}
 # part -> the parts it may import (besides itself); the ground floor is open to every part
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
-    "settings": set(),
+    "settings": {"errors"},
     "vocab": {"errors"},
     "applicant": GROUND,
     "catalog": GROUND,
