@@ -25,7 +25,7 @@ def test_csv_rows_become_profiles_and_a_bad_row_is_named_by_line(tmp_path: Path)
                     + "bo,non_us_img,2020,,pass,abc,yes,,,,,Internal Medicine,,,\n"
                     + "chen,us_img,2022,j1,pass,230,yes,0,0,no,,Family Medicine,,,\n",
                     encoding="utf-8")
-    amira, bo, chen = read_cohort(file)
+    amira, bo, chen = read_cohort(file, season=2026)
     assert amira.name == "amira" and amira.location == f"{file}:2" and not amira.problems
     profile = Profile.model_validate(amira.profile)
     assert [t.role for t in profile.targets] == ["primary", "backup", "backup"]

@@ -40,7 +40,7 @@ FINISHED_FILE = "finished.jsonl"
 class CohortOptions:
     """The limits and what-ifs every applicant's plan is made with."""
 
-    season: int = 2026
+    season: int | None = None  # default: the next season whose application window is ahead
     budget_usd: float | None = None  # default: each profile's own
     target_p_match: float | None = None
     max_programs: int | None = None

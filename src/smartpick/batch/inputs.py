@@ -50,8 +50,10 @@ class Entry:
     problems: list[str] = field(default_factory=list)
 
 
-def read_cohort(path: str | Path, season: int = 2026) -> list[Entry]:
-    """The entries of a folder, a ``.csv`` or a ``.jsonl`` file, in input order."""
+def read_cohort(path: str | Path, season: int | None = None) -> list[Entry]:
+    """The entries of a folder, a ``.csv`` or a ``.jsonl`` file, in input order.
+
+    ``season`` (default: the planner's default season) dates the CSV rows' USCE."""
     source = Path(path)
     if source.is_dir():
         entries = _folder(source)
@@ -126,7 +128,7 @@ def _validated(name: str, location: str, data: dict[str, Any],
     return Entry(name, location, profile.model_dump(mode="json"))
 
 
-def _csv(file: Path, season: int) -> list[Entry]:
+def _csv(file: Path, season: int | None) -> list[Entry]:
     with file.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         unknown = [c for c in reader.fieldnames or [] if c and c.strip() not in CSV_COLUMNS]

@@ -8,6 +8,7 @@ import click
 
 from smartpick.batch.cohort import STANDARD_WHAT_IFS, CohortOptions, PlannerSetup, PlanOutcome
 from smartpick.batch.engine import ENGINES
+from smartpick.batch.inputs import Entry
 from smartpick.errors import InputError, ValidationProblem
 
 
@@ -22,7 +23,8 @@ from smartpick.errors import InputError, ValidationProblem
                    "LocalCluster).")
 @click.option("--workers", type=int,
               help="Worker processes of the LocalCluster (default: one per core).")
-@click.option("--season", type=int, default=2026, show_default=True, help="Match season.")
+@click.option("--season", type=int, default=None,
+              help="Match season (default: the next one whose application window is ahead).")
 @click.option("--budget", type=float,
               help="ERAS fee budget for every applicant (default: each profile's own).")
 @click.option("--target", type=float, help="Target P(match) for every applicant.")
@@ -31,7 +33,7 @@ from smartpick.errors import InputError, ValidationProblem
                    f"{', '.join(STANDARD_WHAT_IFS)}).")
 @click.option("--no-what-ifs", is_flag=True, help="Plan without what-ifs (faster).")
 def batch(profiles: str, output: str, engine: str, scheduler: str | None, workers: int | None,
-          season: int, budget: float | None, target: float | None, changes: tuple[str, ...],
+          season: int | None, budget: float | None, target: float | None, changes: tuple[str, ...],
           no_what_ifs: bool) -> None:
     """Plan a cohort: PROFILES is a folder of profile files, a CSV (one row per applicant,
     columns in docs/profile.md) or a JSONL file (one profile per line).
@@ -40,12 +42,13 @@ def batch(profiles: str, output: str, engine: str, scheduler: str | None, worker
     cohort report (cohort.md, cohort.csv, cohort.png). A rerun skips the plans already
     finished; a bad profile is reported by file and line and the others are still planned.
     """
+    from smartpick.applicant.seasons import default_season
     from smartpick.batch.cohort import run_cohort
     from smartpick.batch.engine import open_engine
     from smartpick.batch.inputs import read_cohort
     from smartpick.batch.progress import ProgressBar
     from smartpick.batch.report import write_report
-    from smartpick.catalog.store import open_catalog
+    from smartpick.cli.catalog import require_catalog
     from smartpick.plan.whatif import parse_change
     from smartpick.settings import load_settings
 
@@ -54,8 +57,10 @@ def batch(profiles: str, output: str, engine: str, scheduler: str | None, worker
     for text in what_ifs:
         parse_change(text)
     settings = load_settings()
-    open_catalog(settings).ensure_built()
+    require_catalog(settings)
+    season = season or default_season(data_dir=settings.data_dir)  # one season for everyone
     entries = read_cohort(profiles, season)
+    _check_what_ifs(entries, list(what_ifs), season, settings.data_dir)
     options = CohortOptions(season, budget, target, None, tuple(what_ifs))
     bar = ProgressBar(len(entries))
 
@@ -94,3 +99,16 @@ def _check_limits(budget: float | None, target: float | None, what_ifs: int) -> 
         problems.append(ValidationProblem("--target", "must be between 0 and 1"))
     if problems:
         raise InputError("invalid options", problems)
+
+
+def _check_what_ifs(entries: list[Entry], what_ifs: list[str], season: int,
+                    data_dir: Path) -> None:
+    """A bad what-if value fails before any planning (on the first readable profile)."""
+    from smartpick.applicant.profile import Profile
+    from smartpick.plan.planner import PlanOptions
+    from smartpick.plan.whatif import check_changes
+
+    first = next((e.profile for e in entries if e.profile is not None), None)
+    if first is not None and what_ifs:
+        check_changes(Profile.model_validate(first), what_ifs,
+                      PlanOptions(season=season, data_dir=data_dir))
