@@ -14,8 +14,8 @@ from smartpick.settings import SOURCE_ROOT, load_settings
 
 @click.command("calibrate")
 @click.option("--check", is_flag=True,
-              help="Evaluate the shipped parameters (no refit); exit 1 if a fitted figure is "
-                   "off by more than its tolerance.")
+              help="Evaluate the shipped parameters (no refit); exit 1 if a gated figure "
+                   "(fitted or held out) is off by more than its tolerance.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Output format of the figures.")
 @click.option("--docs-dir", type=click.Path(file_okay=False, path_type=Path),
@@ -32,7 +32,8 @@ def calibrate(check: bool, fmt: str, docs_dir: Path) -> None:
         ev = _refit(data_dir, docs_dir)
     _print(ev, fmt)
     if ev.failures:
-        click.echo(f"{len(ev.failures)} fitted figure(s) off by more than their tolerance",
+        click.echo(f"{len(ev.failures)} gated figure(s), fitted or held out, off by more than "
+                   "their tolerance",
                    err=True)
         sys.exit(1)
 

@@ -18,6 +18,7 @@ from smartpick.model.calibration.effects import (
     failed_attempt_figure,
 )
 from smartpick.model.calibration.figures import (
+    IM,
     CohortPrediction,
     Figure,
     cohort_figures,
@@ -33,6 +34,23 @@ from smartpick.model.calibration.reliability import (
     predict_records,
     record_figures,
 )
+from smartpick.model.calibration.validation import (
+    RANK_TARGET,
+    Coverage,
+    LosoRow,
+    ProgramExample,
+    RecordScore,
+    Sensitivity,
+    ShareCheck,
+    assumption_sensitivity,
+    leave_one_out,
+    loso_rmse,
+    program_examples,
+    record_scores,
+    share_holdout,
+    simulated_coverage,
+    specialty_medians,
+)
 from smartpick.model.params import ModelParams
 
 
@@ -45,13 +63,15 @@ class Evaluation:
     records_held: list[RecordPrediction]
     published: dict[str, PublishedSpecialty]
     contexts: dict[str, ApplyContext]
+    validation: Validation | None
 
     @property
     def failures(self) -> list[Figure]:
         return [f for f in self.figures if f.gated and not f.ok]
 
 
-def evaluate(params: ModelParams, data_dir: Path, catalog: Path | None = None) -> Evaluation:
+def evaluate(params: ModelParams, data_dir: Path, catalog: Path | None = None,
+             validate: bool = True) -> Evaluation:
     pubs = load_published(data_dir / "stats")
     programs = load_catalog_programs(catalog or data_dir / CATALOG_FILE)
     arrays = im_arrays(params, programs)
@@ -69,4 +89,53 @@ def evaluate(params: ModelParams, data_dir: Path, catalog: Path | None = None) -
     ]
     cohorts = [predict_cohort(params, p, contexts[n]) for n, p in sorted(pubs.items())
                if p.usable]
-    return Evaluation(figures, effects, cohorts, rec_fit, rec_held, pubs, contexts)
+    im_programs = [p for p in programs if p.value("specialty") == IM]
+    if not validate:
+        return Evaluation(figures, effects, cohorts, rec_fit, rec_held, pubs, contexts, None)
+    val = Validation(
+        loso=leave_one_out(params, pubs, contexts), share=share_holdout(params, im_programs),
+        records=record_scores(rec_fit, rec_held),
+        coverage=simulated_coverage(params, pubs[IM], contexts[IM], int(params.meta.get(
+            "seed", 0))),
+        sensitivity=assumption_sensitivity(params, arrays),
+        programs=program_examples(params, im_programs),
+        medians=specialty_medians(params, programs))
+    figures += validation_figures(val)
+    return Evaluation(figures, effects, cohorts, rec_fit, rec_held, pubs, contexts, val)
+
+
+@dataclass(frozen=True)
+class Validation:
+    loso: list[LosoRow]
+    share: ShareCheck | None
+    records: RecordScore
+    coverage: Coverage
+    sensitivity: Sensitivity
+    programs: list[ProgramExample]
+    medians: dict[str, float]
+
+
+VALIDATION_SOURCE = "held-out data (see the validation section)"
+
+
+def validation_figures(v: Validation) -> list[Figure]:
+    rmse, worst = loso_rmse(v.loso)
+    out = [
+        Figure("loso_rmse/match rate, every usable specialty left out in turn", 0.0, rmse,
+               True, None, False, "share", VALIDATION_SOURCE,
+               f"worst {worst * 100:.1f} points; target 3 points", 0.03),
+        Figure("records_log_loss/held-out records, per application (type-only baseline as "
+               "published)", v.records.log_loss_baseline, v.records.log_loss_model, True,
+               None, False, "ratio", VALIDATION_SOURCE, f"n={v.records.n_records}"),
+        Figure("coverage/80% interval of the IM match rate, intercept refitted on simulated "
+               "data (nominal as published)", 0.8, v.coverage.covered, True, None, False,
+               "share", VALIDATION_SOURCE, f"{v.coverage.draws} simulated data sets"),
+    ]
+    if v.share is not None:
+        out.append(Figure(
+            "img_share_rank_correlation/held-out IM programs, implied intake (baseline as "
+            "published)", v.share.rank_baseline, v.share.rank_model, True, None, False,
+            "ratio", VALIDATION_SOURCE,
+            f"n={v.share.n_programs}; target {RANK_TARGET}; baseline: type and fill alone"))
+    return out
+
