@@ -71,7 +71,7 @@ def test_status_covers_every_main_match_specialty(built_catalog: Settings) -> No
                  "Diagnostic Radiology", "General Surgery", "Transitional Year"):
         assert counts[name] > 100
     yog = data["fields"]["yog_max_years"]
-    assert set(yog) == {"reported", "derived", "estimated", "unknown"}
+    assert set(yog) == {"reported", "derived", "extracted", "estimated", "unknown"}
 
 
 def test_unknown_specialty_is_a_clear_error(built_catalog: Settings) -> None:

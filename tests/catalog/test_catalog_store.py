@@ -102,6 +102,7 @@ def test_program_carries_provenance_and_unknowns(catalog: Catalog) -> None:
     data = again.to_dict()
     assert data["fields"]["step2ck_min"] == {"value": None, "status": "unknown", "source": None,
                                              "as_of": None, "method": None, "qualifier": None,
+                                             "as_of_status": None, "note": None,
                                              "conflict": None}
 
 

@@ -2,7 +2,8 @@
 
 One transaction: the old catalog is replaced only when the new one loaded completely. Advisor
 and extracted facts under ``data/requirements/*.csv`` go through the same validation as
-``smartpick db import``.
+``smartpick db import``, then :mod:`page_facts` applies them (hand-read facts first, the
+reader's only where no one read the page or field, disagreements kept).
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from smartpick.catalog import schema
 from smartpick.catalog.database import engine_for, migrate
 from smartpick.catalog.fields import FIELD_BY_NAME, FIELDS, coerce
-from smartpick.catalog.importer import apply_updates, known_program_ids, read_updates
-from smartpick.errors import DataError, SmartPickError
+from smartpick.catalog.page_facts import PageFactsReport, apply_folder
+from smartpick.errors import DataError
 from smartpick.settings import Settings
 
 _BATCH = 5000
@@ -31,6 +32,7 @@ class BuildReport:
     facts: int
     quota_history: int
     imported: dict[str, int]
+    requirements: PageFactsReport | None = None
 
 
 def build(settings: Settings) -> BuildReport:
@@ -60,8 +62,8 @@ def _load_all(conn: Connection, data_dir: Path) -> BuildReport:
     _insert(conn, schema.program_facts, facts)
     history = _history_rows(folder, {s["source_id"]: s for s in sources})
     _insert(conn, schema.quota_history, history)
-    imported = _import_folder(conn, data_dir / "requirements")
-    return BuildReport(len(programs), len(facts), len(history), imported)
+    pages = apply_folder(conn, data_dir / "requirements")
+    return BuildReport(len(programs), len(facts), len(history), pages.applied, pages)
 
 
 def _read(path: Path) -> list[dict[str, str]]:
@@ -107,17 +109,3 @@ def _history_rows(folder: Path, sources: dict[str, dict[str, str]]) -> list[dict
     return [{"program_code": r["program_code"], "year": int(r["year"]), "quota": int(r["quota"]),
              "matched": int(r["matched"]), "source": source_label(sources[r["source_id"]])}
             for r in _read(folder / "quota_history.csv")]
-
-
-def _import_folder(conn: Connection, folder: Path) -> dict[str, int]:
-    if not folder.is_dir():
-        return {}
-    known = known_program_ids(conn)
-    counts = {}
-    for path in sorted(folder.glob("*.csv")):
-        try:
-            updates = read_updates(path, known)
-        except SmartPickError as err:
-            raise DataError(f"shipped file {path} is invalid", err.problems) from None
-        counts[path.name] = apply_updates(conn, updates)
-    return counts

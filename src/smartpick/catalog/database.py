@@ -56,8 +56,13 @@ def _v2(conn: Connection) -> None:
     _add_missing_columns(conn)
 
 
+def _v3(conn: Connection) -> None:
+    """program_facts: whether a fact's date is estimated, and notes (flags) in words."""
+    _add_missing_columns(conn)
+
+
 # Each migration brings the schema from version i to i + 1; append, never edit.
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3]
 LATEST = len(MIGRATIONS)
 
 

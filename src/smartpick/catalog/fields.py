@@ -19,6 +19,7 @@ class Status(StrEnum):
 
     REPORTED = "reported"  # a program or official body said it
     DERIVED = "derived"  # computed from reported facts
+    EXTRACTED = "extracted"  # read by the automatic reader from a program's page, not reviewed
     ESTIMATED = "estimated"  # a model's or heuristic's guess, labelled so
     UNKNOWN = "unknown"  # no source gives it
 

@@ -6,7 +6,9 @@ File format (UTF-8 CSV with a header; column order free)::
 
 ``program_id``, ``field``, ``value``, ``source`` and ``as_of`` are required; ``status``
 defaults to ``reported``; ``qualifier`` (``strict`` / ``preferred``) is for requirement
-fields only. ``status=unknown`` with an empty value clears a fact. Every problem is listed
+fields only. ``status=unknown`` with an empty value clears a fact. Optional ``as_of_status``
+(``estimated`` when the date is a guess, empty when it is the source's own) and ``note``
+(flags in words, e.g. "possibly outdated: ..."). Every problem is listed
 as ``file:line: field: message`` and nothing is written unless the whole file is valid.
 """
 
@@ -27,7 +29,8 @@ from smartpick.catalog.fields import FIELD_BY_NAME, REQUIREMENT_FIELDS, Qualifie
 from smartpick.errors import InputError, ValidationProblem
 
 REQUIRED = ("program_id", "field", "value", "source", "as_of")
-OPTIONAL = ("status", "qualifier", "method")
+OPTIONAL = ("status", "qualifier", "method", "as_of_status", "note")
+AS_OF_STATUSES = ("", "estimated")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -41,6 +44,8 @@ class FactUpdate:
     as_of: str
     qualifier: Qualifier | None
     method: str
+    as_of_status: str = ""
+    note: str = ""
 
 
 def read_updates(path: Path, known_ids: set[str]) -> list[FactUpdate]:
@@ -116,7 +121,8 @@ def _parse_row(row: dict[str, str], where: str,
         return problems
     assert status is not None
     return FactUpdate(program_id, name, value, status, text["source"], text["as_of"],
-                      qualifier, text.get("method", ""))
+                      qualifier, text.get("method", ""), text.get("as_of_status", ""),
+                      text.get("note", ""))
 
 
 def _status(raw: str, where: str, problems: list[ValidationProblem]) -> Status | None:
@@ -165,6 +171,8 @@ def _provenance(text: dict[str, str], where: str, problems: list[ValidationProbl
     if not text.get("source"):
         problems.append(ValidationProblem("source", "missing: give a URL or document", where))
     as_of = text.get("as_of", "")
+    if text.get("as_of_status", "") not in AS_OF_STATUSES:
+        problems.append(ValidationProblem("as_of_status", "must be empty or estimated", where))
     if not _DATE.match(as_of) or not _valid_date(as_of):
         problems.append(ValidationProblem("as_of", f"expected YYYY, YYYY-MM or YYYY-MM-DD, got "
                                           f"{as_of!r}", where))
@@ -194,6 +202,6 @@ def apply_updates(conn: Connection, updates: Iterable[FactUpdate]) -> int:
             conn.execute(f.insert().values(
                 program_id=u.program_id, field=u.field, status=u.status.value, source=u.source,
                 as_of=u.as_of, method=u.method, qualifier=u.qualifier.value if u.qualifier
-                else None))
+                else None, as_of_status=u.as_of_status or None, note=u.note or None))
         count += 1
     return count

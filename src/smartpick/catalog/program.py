@@ -20,6 +20,8 @@ class Fact:
     method: str = ""  # how a derived/estimated value was obtained
     qualifier: Qualifier | None = None  # requirement fields: strict or preferred
     conflict: str = ""  # other sources' differing values ("" when the sources agree)
+    as_of_status: str = ""  # "estimated" when the date is a guess; "" = the source's own date
+    note: str = ""  # flags in words, e.g. "possibly outdated: the page names Step 2 CS"
 
     @property
     def known(self) -> bool:
@@ -33,6 +35,8 @@ class Fact:
             "as_of": self.as_of or None,
             "method": self.method or None,
             "qualifier": self.qualifier.value if self.qualifier else None,
+            "as_of_status": self.as_of_status or None,
+            "note": self.note or None,
             "conflict": self.conflict or None,
         }
 

@@ -3,7 +3,10 @@
 ``programs`` holds one typed column per catalog field (see :mod:`fields`), so search is
 plain SQL. ``program_facts`` holds the provenance of each stored value: one row per
 (program, field) with status, source, as-of date, method and, for requirements, whether the
-rule is strict or preferred. A field with no fact row is unknown.
+rule is strict or preferred. A field with no fact row is unknown. ``as_of_status`` says
+whether the date is the source's own or an estimate; ``note`` carries flags in words
+("possibly outdated: ..."); ``conflict`` names another source's differing value while the two
+are unresolved (the verdict is then ``unverified``).
 """
 
 from __future__ import annotations
@@ -53,6 +56,9 @@ program_facts = Table(
     Column("method", Text, nullable=False, default=""),
     Column("qualifier", String(12), nullable=True),
     Column("conflict", Text, nullable=True),  # differing values of other sources, if any
+    # schema version 3: whether the date is a guess, and flags in words
+    Column("as_of_status", String(12), nullable=True),  # "estimated", or NULL: the source's own
+    Column("note", Text, nullable=True),  # e.g. "possibly outdated: the page names Step 2 CS"
 )
 
 quota_history = Table(

@@ -105,7 +105,7 @@ class Catalog:
             return {str(s): int(n) for s, n in conn.execute(stmt)}
 
     def coverage(self, specialty: str | None = None) -> list[FieldCoverage]:
-        """For each field, how many programs hold it as reported/derived/estimated/unknown.
+        """For each field, how many programs hold it under each status (unknown included).
 
         With ``specialty``, only that specialty's listed programs (merged tracks left out).
         """
@@ -184,7 +184,8 @@ def _program(row: Row[Any], facts: dict[str, Row[Any]]) -> Program:
             continue
         qualifier = Qualifier(meta.qualifier) if meta.qualifier else None
         built[spec.name] = Fact(spec.name, value, Status(meta.status), meta.source, meta.as_of,
-                                meta.method, qualifier, meta.conflict or "")
+                                meta.method, qualifier, meta.conflict or "",
+                                meta.as_of_status or "", meta.note or "")
     return Program(program_id=values["program_id"], kind=values["kind"], facts=built,
                    merged_into=values["merged_into"])
 

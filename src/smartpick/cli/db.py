@@ -10,9 +10,12 @@ from smartpick.catalog.build import build
 from smartpick.catalog.database import engine_for, migrate
 from smartpick.catalog.importer import apply_updates, known_program_ids, read_updates
 from smartpick.catalog.ingest.pipeline import ingest, write_outputs
+from smartpick.catalog.ingest.requirements import ingest_requirements
 from smartpick.catalog.store import LinkSummary, open_catalog
 from smartpick.cli.output import format_option, table, to_json
 from smartpick.settings import load_settings
+
+STATUS_COLUMNS = ("reported", "derived", "extracted", "estimated", "unknown")
 
 
 @click.group()
@@ -36,6 +39,11 @@ def build_command() -> None:
                f"provenance, {report.quota_history} yearly quota rows")
     for name, count in report.imported.items():
         click.echo(f"  imported {count} facts from data/requirements/{name}")
+    pages = report.requirements
+    if pages is not None and (pages.conflicts or pages.resolved or pages.extracted_skipped):
+        click.echo(f"  requirement pages: {pages.conflicts} disagreements with another source "
+                   f"kept as conflicts, {pages.resolved} settled by date or status, "
+                   f"{pages.extracted_skipped} reader facts left out (read by hand)")
 
 
 @db.command("ingest")
@@ -43,7 +51,11 @@ def build_command() -> None:
               required=True, help="Folder of raw sources (shared/data/raw).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the catalog files (default: data/catalog).")
-def ingest_command(raw: Path, out: Path | None) -> None:
+@click.option("--requirements", "labels", default=None,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of hand-labelled requirement pages (default: RAW/../requirements "
+                   "when it exists); written to data/requirements/.")
+def ingest_command(raw: Path, out: Path | None, labels: Path | None) -> None:
     """Re-run the ingest from the raw sources into data/catalog/ (deterministic)."""
     target = out or load_settings().data_dir / "catalog"
     result = ingest(raw)
@@ -53,6 +65,11 @@ def ingest_command(raw: Path, out: Path | None) -> None:
                f"{counts['quota_history']} quota rows; {len(report.links)} NRMP tracks linked "
                f"to {len(report.programs())} survey programs, {len(report.unlinked)} "
                "Internal Medicine tracks left alone")
+    labels = labels or (raw.parent / "requirements")
+    if labels.is_dir():
+        found = ingest_requirements(labels, target.parent)
+        click.echo(f"wrote {target.parent / 'requirements'}: {found['facts']} requirement "
+                   f"facts read by hand for {found['programs']} programs")
 
 
 @db.command("import")
@@ -72,7 +89,7 @@ def import_command(file: Path) -> None:
               help="Field coverage for this specialty's listed programs only.")
 @format_option
 def status(specialty: str | None, fmt: str) -> None:
-    """Programs by specialty and each field's share reported/derived/estimated/unknown."""
+    """Programs by specialty and each field's share by status (reported ... unknown)."""
     catalog = open_catalog()
     catalog.ensure_built()
     counts = catalog.specialty_counts()
@@ -92,7 +109,7 @@ def status(specialty: str | None, fmt: str) -> None:
     scope = f"{specialty} programs" if specialty else "all programs"
     click.echo(f"\nField coverage (share of {scope}, {total}):")
     click.echo(table([_coverage_row(c.field, c.counts, total) for c in coverage],
-                     ["field", "reported", "derived", "estimated", "unknown"]))
+                     ["field", *STATUS_COLUMNS]))
     click.echo("\nFacts by status: " + ", ".join(f"{k} {v}" for k, v in statuses.items()))
     _echo_links(links)
 
@@ -112,4 +129,4 @@ def _coverage_row(field: str, counts: dict[str, int], total: int) -> list[str]:
         n = counts.get(key, 0)
         return f"{100 * n / total:5.1f}% ({n})" if total else "-"
 
-    return [field, share("reported"), share("derived"), share("estimated"), share("unknown")]
+    return [field, *(share(s) for s in STATUS_COLUMNS)]

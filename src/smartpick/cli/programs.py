@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from smartpick.catalog.fields import FIELDS
-from smartpick.catalog.program import Program
+from smartpick.catalog.program import Fact, Program
 from smartpick.catalog.search import TYPE_CHOICES, VISA_CHOICES, ProgramQuery
 from smartpick.catalog.store import open_catalog
 from smartpick.cli.output import format_option, table, to_csv, to_json
@@ -88,10 +88,15 @@ def show(program_id: str, fmt: str) -> None:
     click.echo(f"{program.program_id}  {program['name']}  ({program.kind})")
     if program.merged_into:
         click.echo(f"this NRMP track belongs to program {program.merged_into}")
-    rows = [[spec.name, f.value, f.status.value, f.qualifier or "", f.as_of, f.source,
+    rows = [[spec.name, f.value, f.status.value, f.qualifier or "", _as_of(f), f.source,
              f.method] for spec in FIELDS for f in [program.fact(spec.name)]]
     click.echo(table(rows, ["field", "value", "status", "rule", "as of", "source", "method"],
                      max_width=70))
+    for spec in FIELDS:
+        fact = program.fact(spec.name)
+        for text in (fact.note, f"CONFLICT: {fact.conflict}" if fact.conflict else ""):
+            if text:
+                click.echo(f"{spec.name}: {text}")
     if tracks:
         click.echo(f"\nTracks ({len(tracks)}):")
         click.echo(table([[t.program_id, t["name"], t["track"], t["positions"],
@@ -107,6 +112,10 @@ def _track_dict(track: Program) -> dict[str, Any]:
             "specialty": track["specialty"], "positions": track["positions"],
             "positions_year": track["positions_year"], "link_rule": track["link_rule"],
             "link_method": track.fact("link_rule").method or None}
+
+
+def _as_of(fact: Fact) -> str:
+    return f"{fact.as_of} ({fact.as_of_status})" if fact.as_of_status else fact.as_of
 
 
 def _history_rows(catalog: Any, program: Program) -> list[tuple[int, int, int]]:

@@ -6,6 +6,12 @@ from :class:`Requirements`: unknown is a value of its own, never a silent defaul
 
 Strictness: the fact's qualifier when the catalog has one; otherwise strict, except where the
 value itself says preferred (``usce_required: preferred``, ``step3_required: preferred``).
+
+Trust: only a requirement that is ``reported`` (a program or official body said it, or a person
+read it on the program's page), with no unresolved conflict, can exclude an applicant; so can
+an ``extracted`` one from a reader path listed in :data:`PROVEN_READER_METHODS` (a path shown
+to reach at least 0.97 precision on text it was not developed on; none is listed yet). Any
+other requirement the applicant fails makes the program ``unverified``.
 """
 
 from __future__ import annotations
@@ -24,6 +30,9 @@ class Strictness(StrEnum):
 
 
 YES, NO, FOR_H1B = "yes", "no", "for_h1b"
+EXCLUDING_STATUSES = frozenset({"reported"})
+# reader methods proven >= 0.97 precision on unseen text; their extracted facts may exclude
+PROVEN_READER_METHODS: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -36,15 +45,28 @@ class Requirement:
     source: str = ""
     as_of: str = ""
     status: str = "reported"
+    method: str = ""
+    conflict: str = ""  # another source's differing value, unresolved
+    as_of_status: str = ""  # "estimated" when the date is a guess
+    note: str = ""  # flags in words ("possibly outdated: ...")
 
     @property
     def strict(self) -> bool:
         return self.strictness is Strictness.STRICT
 
+    @property
+    def can_exclude(self) -> bool:
+        """True when failing this rule may exclude: a trusted status and no open conflict."""
+        if self.conflict:
+            return False
+        return self.status in EXCLUDING_STATUSES or (
+            self.status == "extracted" and self.method in PROVEN_READER_METHODS)
+
     def to_dict(self) -> dict[str, Any]:
         return {"field": self.field, "value": self.value, "strictness": self.strictness.value,
                 "source": self.source or None, "as_of": self.as_of or None,
-                "status": self.status}
+                "as_of_status": self.as_of_status or None, "status": self.status,
+                "conflict": self.conflict or None, "note": self.note or None}
 
 
 @dataclass(frozen=True)
@@ -82,7 +104,8 @@ def requirements_of(program: Program) -> Requirements:
             unreadable[name] = fact.value
             continue
         items[name] = Requirement(name, value, _strictness(fact, preferred),
-                                  fact.source, fact.as_of, fact.status.value)
+                                  fact.source, fact.as_of, fact.status.value, fact.method,
+                                  fact.conflict, fact.as_of_status, fact.note)
     return Requirements(program.program_id, items, unreadable)
 
 

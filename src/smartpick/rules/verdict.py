@@ -1,4 +1,11 @@
-"""Verdicts and their reasons: why a program is open, closed or not yet known to the applicant."""
+"""Verdicts and their reasons: why a program is open, closed or not yet known to the applicant.
+
+Precision before exclusion: a strict rule the applicant misses excludes the program only when
+the program's fact can exclude (``reported`` with no unresolved conflict, see
+:attr:`Requirement.can_exclude`). Missed on any other fact (``extracted``, ``derived``,
+``estimated``, or disputed by another source), the program is ``unverified`` with the fact and
+its page as the reason, and :attr:`Verdict.chance_factor` carries the risk to the chance.
+"""
 
 from __future__ import annotations
 
@@ -18,8 +25,15 @@ class Outcome(StrEnum):
 
 class VerdictStatus(StrEnum):
     ELIGIBLE = "eligible"
-    INELIGIBLE = "ineligible"  # a strict rule fails
-    UNVERIFIED = "unverified"  # no strict rule fails, but an unknown rule might
+    INELIGIBLE = "ineligible"  # a strict rule on a trusted fact fails
+    UNVERIFIED = "unverified"  # an unknown rule might fail, or a rule fails on a doubtful fact
+
+
+# The chance that a strict rule the applicant misses really holds when its fact cannot exclude
+# (an assumption, docs/eligibility.md): for an extracted fact, the reader's precision on pages
+# it was not developed on; even odds for a value SmartPick inferred or another source disputes.
+HOLDS_BY_STATUS = {"extracted": 0.87, "derived": 0.5, "estimated": 0.5}
+HOLDS_DISPUTED = 0.5
 
 
 @dataclass(frozen=True)
@@ -34,13 +48,33 @@ class Reason:
     strictness: Strictness | None = None  # None when the program's rule is unknown
     source: str = ""
     as_of: str = ""
-    status: str = "unknown"  # reported / derived / estimated / unknown
+    status: str = "unknown"  # reported / derived / extracted / estimated / unknown
     might_fail: bool = False  # for unknown rules: the applicant could fail a typical value
     note: str = ""
+    firm: bool = True  # the program's fact can exclude (trusted status, no open conflict)
+    conflict: str = ""  # another source's differing value for the program's fact
+    as_of_status: str = ""  # "estimated" when the fact's date is a guess
 
     @property
     def excludes(self) -> bool:
-        return self.outcome is Outcome.MISSED and self.strictness is Strictness.STRICT
+        return (self.outcome is Outcome.MISSED and self.strictness is Strictness.STRICT
+                and self.firm)
+
+    @property
+    def unconfirmed(self) -> bool:
+        """A strict rule that fails (or is disputed) on a fact that cannot exclude."""
+        if self.strictness is not Strictness.STRICT:
+            return False
+        if self.outcome is Outcome.MISSED:
+            return not self.firm
+        return self.outcome is Outcome.MET and bool(self.conflict)
+
+    @property
+    def holds(self) -> float:
+        """For an unconfirmed rule: the chance that it really holds (see HOLDS_BY_STATUS)."""
+        if self.conflict:
+            return HOLDS_DISPUTED
+        return HOLDS_BY_STATUS.get(self.status, HOLDS_DISPUTED)
 
     @property
     def preferred_miss(self) -> bool:
@@ -60,7 +94,15 @@ class Reason:
             program = f"program: {kind}{_show(self.program)}"
         source = f" [{self.status}: {self.source}]" if self.source else ""
         note = f" ({self.note})" if self.note else ""
-        return f"{self.label} {self.outcome.value}: {program}; you: {self.applicant}{note}{source}"
+        disputed = f"; disputed: {self.conflict}" if self.conflict else ""
+        return (f"{self.label} {self.outcome.value}: {program}; you: {self.applicant}{note}"
+                f"{source}{disputed}")
+
+    def doubt(self) -> str:
+        """Why an unconfirmed rule does not exclude: the fact, its status and its page."""
+        why = f"disputed ({self.conflict})" if self.conflict else f"{self.status}, not confirmed"
+        where = f" <{self.source}>" if self.source else ""
+        return f"{self.label}: {_show(self.program)} [{why}]{where}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -68,7 +110,9 @@ class Reason:
             "applicant": self.applicant, "program": self.program,
             "strictness": self.strictness.value if self.strictness else None,
             "source": self.source or None, "as_of": self.as_of or None, "status": self.status,
-            "might_fail": self.might_fail, "note": self.note or None,
+            "as_of_status": self.as_of_status or None, "might_fail": self.might_fail,
+            "note": self.note or None, "can_exclude": self.firm if self.strictness else None,
+            "conflict": self.conflict or None,
         }
 
 
@@ -77,14 +121,16 @@ def known_reason(rule: str, label: str, req: Requirement, met: bool, applicant: 
     """A reason for a rule the program states."""
     return Reason(rule, label, Outcome.MET if met else Outcome.MISSED, applicant,
                   req.value if program is None else program, req.strictness, req.source,
-                  req.as_of, req.status, note=note)
+                  req.as_of, req.status, note=note, firm=req.can_exclude,
+                  conflict=req.conflict, as_of_status=req.as_of_status)
 
 
 def applicant_unknown(rule: str, label: str, req: Requirement, applicant: str,
                       note: str = "") -> Reason:
     """A stated rule the applicant might fail: the applicant's own fact is missing."""
     return Reason(rule, label, Outcome.UNKNOWN, applicant, req.value, req.strictness,
-                  req.source, req.as_of, req.status, might_fail=True, note=note)
+                  req.source, req.as_of, req.status, might_fail=True, note=note,
+                  firm=req.can_exclude, conflict=req.conflict, as_of_status=req.as_of_status)
 
 
 def unknown_reason(rule: str, label: str, applicant: str, might_fail: bool,
@@ -114,6 +160,23 @@ class Verdict:
     def open_questions(self) -> list[Reason]:
         return [r for r in self.reasons if r.open_question]
 
+    @property
+    def unconfirmed(self) -> list[Reason]:
+        """Strict rules failed (or disputed) on facts that cannot exclude."""
+        return [r for r in self.reasons if r.unconfirmed]
+
+    @property
+    def chance_factor(self) -> float:
+        """The applicant's chance at this program relative to one with no doubtful misses.
+
+        Each unconfirmed rule keeps the chance only where it does not hold: the product of
+        (1 - holds) over them (1.0 when there are none).
+        """
+        factor = 1.0
+        for reason in self.unconfirmed:
+            factor *= 1.0 - reason.holds
+        return factor
+
     def reason(self, rule: str) -> Reason:
         for r in self.reasons:
             if r.rule == rule:
@@ -125,22 +188,27 @@ class Verdict:
         parts = []
         if self.exclusions:
             parts.append("fails: " + ", ".join(r.label for r in self.exclusions))
-        elif self.open_questions:
-            parts.append("unknown: " + ", ".join(r.label for r in self.open_questions))
+        else:
+            if self.unconfirmed:
+                parts.append("unconfirmed: " + "; ".join(r.doubt() for r in self.unconfirmed))
+            if self.open_questions:
+                parts.append("unknown: " + ", ".join(r.label for r in self.open_questions))
         if self.preferred_misses:
             parts.append("prefers: " + ", ".join(r.label for r in self.preferred_misses))
         return "; ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
         return {"program_id": self.program_id, "verdict": self.status.value,
+                "chance_factor": round(self.chance_factor, 4),
                 "reasons": [r.to_dict() for r in self.reasons]}
 
 
 def decide(program_id: str, reasons: list[Reason]) -> Verdict:
-    """Ineligible if a strict rule fails; unverified if an unknown rule might; else eligible."""
+    """Ineligible if a strict rule fails on a trusted fact; unverified if an unknown rule
+    might fail or a rule fails on a doubtful fact; else eligible."""
     if any(r.excludes for r in reasons):
         status = VerdictStatus.INELIGIBLE
-    elif any(r.open_question for r in reasons):
+    elif any(r.open_question or r.unconfirmed for r in reasons):
         status = VerdictStatus.UNVERIFIED
     else:
         status = VerdictStatus.ELIGIBLE

@@ -73,7 +73,7 @@ def _fact(program_id: str, field: str, value: str, source: str, as_of: str,
           qualifier: str) -> dict[str, str]:
     return {
         "program_id": program_id, "field": field, "value": value,
-        "status": Status.REPORTED.value, "source": source, "as_of": as_of,
+        "status": Status.EXTRACTED.value, "source": source, "as_of": as_of,
         "qualifier": qualifier, "method": METHOD,
     }
 
