@@ -88,7 +88,7 @@ def test_corpus_facts_are_in_the_catalog_import_format(tmp_path: Path) -> None:
     fields = {r["field"]: r for r in rows}
     assert fields["requirements_url"]["qualifier"] == ""
     assert fields["yog_max_years"]["value"] == "4"
-    assert all(r["as_of"] == "2023-01-15" and r["status"] == "reported" for r in rows)
+    assert all(r["as_of"] == "2023-01-15" and r["status"] == "extracted" for r in rows)
     for row in rows:  # every value converts to the catalog's field type
         coerce(FIELD_BY_NAME[row["field"]], row["value"])
     assert "Graduates" not in out.read_text()  # facts only, never the page text

@@ -26,7 +26,8 @@ def test_program_detail_gives_every_field_with_provenance(client: TestClient) ->
                                                "limit": 1}).json()["programs"][0]
     detail = client.get(f"/api/programs/{some['program_id']}").json()
     name = detail["fields"]["name"]
-    assert set(name) == {"value", "status", "source", "as_of", "method", "qualifier", "conflict"}
+    assert set(name) == {"value", "status", "source", "as_of", "method", "qualifier",
+                         "as_of_status", "note", "conflict"}
     assert name["status"] in {"reported", "derived", "estimated"} and name["source"]
     assert any(f["status"] == "unknown" for f in detail["fields"].values())
     assert "quota_history" in detail

@@ -92,11 +92,16 @@ class Reason:
         else:
             kind = f"{self.strictness.value} " if self.strictness else ""
             program = f"program: {kind}{_show(self.program)}"
-        source = f" [{self.status}: {self.source}]" if self.source else ""
+        source = f" [{self.status}{self._dated()}: {self.source}]" if self.source else ""
         note = f" ({self.note})" if self.note else ""
         disputed = f"; disputed: {self.conflict}" if self.conflict else ""
         return (f"{self.label} {self.outcome.value}: {program}; you: {self.applicant}{note}"
                 f"{source}{disputed}")
+
+    def _dated(self) -> str:
+        if not self.as_of:
+            return ""
+        return f", {self.as_of}" + (f" ({self.as_of_status})" if self.as_of_status else "")
 
     def doubt(self) -> str:
         """Why an unconfirmed rule does not exclude: the fact, its status and its page."""

@@ -83,11 +83,26 @@ def _read_line(line: str, where: str, pages: list[LabelledPage],
         problems.append(ValidationProblem("url", "missing", where))
         return
     labels = {name: row.get(name) for name in REQUIREMENT_FIELDS}
+    bad = _check_labels(labels, where)
+    if bad:
+        problems.extend(bad)
+        return
     pages.append(LabelledPage(
         label_id=str(row.get("id", where)), program_id=str(row["program_id"]).strip(),
         url=str(row["url"]).strip(), scope=str(row.get("scope") or "program"), labels=labels,
         preferred=frozenset(row.get("preferred_fields") or ()), text=row.get("text"),
         noted=row.get("other")))
+
+
+def _check_labels(labels: dict[str, Any], where: str) -> list[ValidationProblem]:
+    problems = []
+    for name, raw in labels.items():
+        if raw is not None:
+            try:
+                normalise(FIELD_BY_NAME[name], raw)
+            except ValueError as err:
+                problems.append(ValidationProblem(name, str(err), where))
+    return problems
 
 
 def _check_unique(pages: list[LabelledPage], problems: list[ValidationProblem]) -> None:
@@ -108,26 +123,26 @@ def page_facts(page: LabelledPage) -> list[dict[str, str]]:
         raw = page.labels.get(name)
         if raw is None:
             continue
-        value, preferred = normalise(FIELD_BY_NAME[name], raw, page.label_id)
+        value, preferred = normalise(FIELD_BY_NAME[name], raw)
         qualifier = "preferred" if preferred or name in page.preferred else "strict"
         rows.append(_row(page, dated, name, value, qualifier))
     return rows
 
 
-def normalise(spec: FieldSpec, raw: Any, where: str) -> tuple[str, bool]:
-    """(value as written in the import file, the value itself says 'preferred')."""
+def normalise(spec: FieldSpec, raw: Any) -> tuple[str, bool]:
+    """(value as written in the import file, the value itself says 'preferred').
+
+    Raises ValueError naming what was expected.
+    """
     if spec.name == "ecfmg_required_by":
         return ecfmg_timing(str(raw)), False
     if spec.name in {"usce_required", "step3_required"}:
         table = _STEP3 if spec.name == "step3_required" else _YES_NO_PREFERRED
         found = table.get(str(raw).strip().lower())
         if found is None:
-            raise DataError(f"{where}: {spec.name}: unexpected label {raw!r}")
+            raise ValueError(f"expected one of {', '.join(table)}, got {raw!r}")
         return found
-    try:
-        value = coerce(spec, raw)
-    except ValueError as err:
-        raise DataError(f"{where}: {spec.name}: {err}") from None
+    value = coerce(spec, raw)
     if isinstance(value, bool):
         return ("yes" if value else "no"), False
     if isinstance(value, float) and value.is_integer():
