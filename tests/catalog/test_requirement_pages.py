@@ -209,7 +209,7 @@ READER = (HEADER
           # the page read by hand: the reader's reading of it never applies
           + _line(CRESTWOOD, "step2ck_min", "230", PAGE_A, "2026", "extracted", method="reader")
           # a field already known from the survey: the reader does not replace it
-          + _line(THOMAS, "visa_h1b", "yes", "https://example.org/c", "2026", "extracted",
+          + _line(THOMAS, "visa_j1", "no", "https://example.org/c", "2026", "extracted",
                   method="reader")
           # nobody read this page: the reader fills in, as extracted
           + _line(THOMAS, "yog_max_years", "1", "https://example.org/c", "2026", "extracted",
@@ -231,7 +231,7 @@ def test_build_keeps_hand_facts_fills_with_the_reader_and_keeps_disagreements(
     assert "newer than: https://example.org/b (2016) gives no" in mobile.fact("visa_j1").note
     assert mobile.fact("yog_max_years").qualifier is Qualifier.PREFERRED
     thomas = catalog.get(THOMAS)
-    assert thomas.fact("visa_h1b").value is False
-    assert thomas.fact("visa_h1b").status is Status.REPORTED
+    assert thomas.fact("visa_j1").value is True
+    assert thomas.fact("visa_j1").status is Status.REPORTED
     assert thomas.fact("yog_max_years").status is Status.EXTRACTED
     assert thomas.fact("yog_max_years").value == 1.0
