@@ -59,3 +59,14 @@ def test_usce_outside_the_records_is_labelled_an_extrapolation() -> None:
     assert not extrapolation_notes(APPLICANT)
     us_md = ApplicantFeatures(step2ck=250, applicant_type="us_md", years_since_graduation=0)
     assert not extrapolation_notes(us_md)
+
+
+def test_planning_never_loads_the_offline_calibration() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, smartpick.model, smartpick.plan.planner; "
+            "print(any(m.startswith('smartpick.model.calibration') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
