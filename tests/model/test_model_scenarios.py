@@ -29,7 +29,7 @@ def test_outcomes_of_one_applicant_move_together(im_arrays) -> None:  # type: ig
     # in scenarios where the applicant shock is favourable, every program tends to say yes
     assert (probs[good].mean(axis=0) > probs[bad].mean(axis=0)).mean() > 0.99
     corr = np.corrcoef(probs[:, 0], probs[:, 1])[0, 1]
-    assert corr > 0.3
+    assert corr > 0.2
 
 
 def test_scenario_means_agree_with_the_marginal_model(im_arrays) -> None:  # type: ignore[no-untyped-def]

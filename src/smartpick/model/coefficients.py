@@ -46,6 +46,7 @@ COEFFICIENTS: tuple[CoefSpec, ...] = (
     _C("i_step1", 0.1, 0.05, "+", "assumed", "per 15 points of a numeric Step 1"),
     _C("i_fail", -1.1, 0.3, "-", "assumed", "per failed exam attempt"),
     _C("sigma_i", 1.0, 0.15, "+", "fitted", "spread of the shared applicant shock (interview)"),
+    _C("s_us", 1.0, 0.2, "+", "fitted", "US graduates' shock spread, as a multiple of sigma_i"),
     # program, interview layer
     _C("p_img", 0.8, 0.2, "+", "fitted",
        "per logit of the program's IMG share, IMG applicants (on top of p_open)"),

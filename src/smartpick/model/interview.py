@@ -23,6 +23,7 @@ from smartpick.model.logits import (
     marginal_sigmoid,
     miss_counts,
     point_coef,
+    shock_scale,
     signal_codes,
 )
 from smartpick.model.params import ModelParams, load_params
@@ -68,10 +69,10 @@ class InterviewModel:
         ref = self.params.reference
         coef = point_coef(self.params)
         eta = interview_logits(features, arrays, coef, ref, sig, miss)
-        p = marginal_sigmoid(eta, coef["sigma_i"]).mean(axis=-1)
+        p = marginal_sigmoid(eta, shock_scale(features, coef)).mean(axis=-1)
         draws = draw_coef(self.params)
         cond = marginal_sigmoid(interview_logits(features, arrays, draws, ref, sig, miss),
-                                draws["sigma_i"])
+                                shock_scale(features, draws))
         lo, hi = interval(cond, self.level)
         return p, np.minimum(lo, p), np.maximum(hi, p)
 

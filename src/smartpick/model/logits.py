@@ -23,7 +23,7 @@ from smartpick.model.coefficients import IMG_WEIGHT
 from smartpick.model.features import SIGNAL_KINDS, ApplicantFeatures
 from smartpick.model.params import ModelParams
 from smartpick.model.program_arrays import ProgramArrays
-from smartpick.model.strength import rest_terms, step2_z
+from smartpick.model.strength import US_GRADUATES, rest_terms, step2_z
 
 Coef = Mapping[str, Any]
 IntArray = NDArray[np.int_]
@@ -103,6 +103,13 @@ def _tie_mask(f: ApplicantFeatures, arrays: ProgramArrays) -> NDArray[np.float64
     if not f.tie_states:
         return np.zeros((arrays.n_programs, 1))
     return np.array([s in f.tie_states for s in arrays.states], dtype=float)[:, None]
+
+
+def shock_scale(f: ApplicantFeatures, coef: Coef) -> Any:
+    """The spread of the applicant's shock in the interview layer (US graduates: their own)."""
+    if f.applicant_type in US_GRADUATES:
+        return coef["sigma_i"] * coef.get("s_us", 1.0)
+    return coef["sigma_i"]
 
 
 def marginal_sigmoid(eta: NDArray[np.float64], sigma: Any) -> NDArray[np.float64]:

@@ -25,6 +25,7 @@ from smartpick.model.logits import (
     match_logits,
     miss_counts,
     point_coef,
+    shock_scale,
     sigmoid,
     signal_codes,
 )
@@ -94,7 +95,7 @@ class MatchModel:
         x, _ = shock_nodes(nodes)
         # single precision for the (..., J, M, H) block: ample for probabilities, twice as fast
         eta_i = interview_logits(features, arrays, coef, ref, sig, miss).astype(np.float32)
-        shock_i = (np.asarray(coef["sigma_i"])[..., None] * x).astype(np.float32)
+        shock_i = (np.asarray(shock_scale(features, coef))[..., None] * x).astype(np.float32)
         q = sigmoid(eta_i[..., None] + shock_i).mean(axis=-2, dtype=np.float64)
         eta_m = match_logits(features, arrays, coef, ref, sig, miss)[..., None]
         r = sigmoid(eta_m + np.asarray(coef["sigma_m"])[..., None] * x)[..., 0, :]

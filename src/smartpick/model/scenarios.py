@@ -31,6 +31,7 @@ from smartpick.model.logits import (
     interview_logits,
     match_logits,
     miss_counts,
+    shock_scale,
     sigmoid,
     signal_codes,
 )
@@ -121,7 +122,7 @@ def _draw(f: ApplicantFeatures, arrays: ProgramArrays, prm: ModelParams, n: int,
     rows = np.arange(arrays.n_programs)[:, None]
     picked = {k: v[b, 0, 0][None, :] for k, v in coef.items()}  # (1, S)
     eta_i_s = eta_i[b[None, :], rows, node]
-    eta_i_s += picked["sigma_i"] * u
+    eta_i_s += shock_scale(f, picked) * u
     eta_m_s = eta_m[b[None, :], rows]
     eta_m_s += picked["sigma_m"] * u
     return _Draws(eta_i=eta_i_s, eta_m=eta_m_s, coef=picked, rng=rng)

@@ -154,6 +154,8 @@ def _draws(coef: dict[str, float], ifit: InterviewFit, mfit: MatchFit, seed: int
             draws["i_shift"] = fitted[:, i] - theta[i]
         elif name == "log_sigma_i":
             draws["sigma_i"] = np.exp(fitted[:, i])
+        elif name == "log_s_us":
+            draws["s_us"] = np.exp(fitted[:, i])
         else:
             draws[name] = _clip_sign(fitted[:, i], SPEC_BY_NAME[name].sign)
     draws["sigma_m"] = np.abs(rng.normal(mfit.sigma_m, mfit.sigma_m_se, N_DRAWS))

@@ -31,9 +31,10 @@ from smartpick.model.program_arrays import ProgramArrays
 from smartpick.model.strength import US_GRADUATES, rest_terms, step2_z, usce_in_support
 
 FloatArray = NDArray[np.float64]
-FITTED = ("alpha", "i_step2", "i_usce", "i_yog", "t_us_md", "t_us_do", "i_visa", "log_sigma_i")
+FITTED = ("alpha", "i_step2", "i_usce", "i_yog", "t_us_md", "t_us_do", "i_visa", "log_sigma_i",
+          "log_s_us")
 BOUNDS = [(-8.0, 4.0), (0.0, 3.0), (0.0, 3.0), (-1.0, 0.0), (-3.0, 6.0), (-3.0, 6.0),
-          (-3.0, 0.0), (np.log(0.1), np.log(4.0))]
+          (-3.0, 0.0), (np.log(0.1), np.log(4.0)), (np.log(0.2), np.log(2.0))]
 # Stated priors on slopes the records alone cannot pin down (89 usable IMG records; all but
 # one report some USCE, most 2-12 months).
 YOG_PRIOR = (-0.10, 0.05)
@@ -79,9 +80,10 @@ def design(rec: ApplicationRecord, coef: dict[str, float], reference: dict[str, 
 
 def qbar(theta: FloatArray, x: FloatArray, terms: FloatArray) -> FloatArray:
     """Mean interview chance over the programs applied to, at each shock node: (R, H)."""
-    sigma = np.exp(theta[7])
+    us = x[:, 3] + x[:, 4]  # US MD or US DO: their own spread
+    sigma = np.exp(theta[7] + theta[8] * us)
     applicant = theta[0] + x[:, :6] @ theta[1:7] + x[:, 6]
-    base = applicant[:, None] + sigma * shock_nodes()[0][None, :]
+    base = applicant[:, None] + sigma[:, None] * shock_nodes()[0][None, :]
     result: FloatArray = special.expit(base[..., None] + terms[:, None, :]).mean(-1)
     return result
 
@@ -122,7 +124,7 @@ def fit_interview_layer(records: list[ApplicationRecord], arrays: ProgramArrays,
                         coef: dict[str, float], reference: dict[str, float]) -> InterviewFit:
     groups = record_inputs(records, arrays, coef, reference)
     x0 = np.array([-3.0, coef["i_step2"], coef["i_usce"], coef["i_yog"], coef["t_us_md"],
-                   coef["t_us_do"], coef["i_visa"], np.log(coef["sigma_i"])])
+                   coef["t_us_do"], coef["i_visa"], np.log(coef["sigma_i"]), 0.0])
     res = optimize.minimize(lambda t: -log_posterior(t, groups), x0, method="L-BFGS-B",
                             bounds=BOUNDS)
     cov = _covariance(res.x, groups)
@@ -151,6 +153,8 @@ def _covariance(theta: FloatArray, groups: RecordInputs) -> FloatArray:
 def fitted_coef(ifit: InterviewFit) -> dict[str, float]:
     """The fitted coefficients under their model names (the intercept excluded)."""
     v = ifit.values
-    out = {k: v[k] for k in FITTED if k not in ("alpha", "log_sigma_i", "t_us_md", "t_us_do")}
+    skip = ("alpha", "log_sigma_i", "log_s_us", "t_us_md", "t_us_do")
+    out = {k: v[k] for k in FITTED if k not in skip}
     out["sigma_i"] = float(np.exp(v["log_sigma_i"]))
+    out["s_us"] = float(np.exp(v["log_s_us"]))
     return out

@@ -123,7 +123,9 @@ def implied_shares(arrays: ProgramArrays, coef: dict[str, float], levels: Sequen
         for eta, visa, share in zip(level.eta, level.visa, level.share, strict=True):
             term = program_term(arrays, coef, level.applicant_type, visa)
             pi = inclusion(term, level.n_apps)
-            total += share * pi[:, None] * marginal_sigmoid(eta + term, coef["sigma_i"])
+            spread = coef["sigma_i"] * (coef.get("s_us", 1.0)
+                                        if level.applicant_type in ("us_md", "us_do") else 1.0)
+            total += share * pi[:, None] * marginal_sigmoid(eta + term, spread)
         lam.append(np.exp(k) * total)
     stacked = np.stack(lam, axis=-1)  # (J, M, 3)
     result: FloatArray = (stacked / stacked.sum(-1, keepdims=True)).mean(axis=1)

@@ -49,7 +49,8 @@ def theta_of(params: ModelParams) -> np.ndarray:
     c, own = params.coef, params.meta.get("interview_fit", {})
     return np.array([own.get("alpha", params.specialty("Internal Medicine").alpha),
                      c["i_step2"], c["i_usce"], c["i_yog"], own.get("t_us_md", c["t_us_md"]),
-                     own.get("t_us_do", c["t_us_do"]), c["i_visa"], np.log(c["sigma_i"])])
+                     own.get("t_us_do", c["t_us_do"]), c["i_visa"], np.log(c["sigma_i"]),
+                     np.log(c.get("s_us", 1.0))])
 
 
 def predict_records(params: ModelParams, records: list[ApplicationRecord],
