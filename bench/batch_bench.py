@@ -72,7 +72,9 @@ def _timed_cohort(entries: list[Entry], engine: Engine, options: CohortOptions,
                   out: Path) -> tuple[float, CohortRun]:
     start = time.perf_counter()
     run = run_cohort(entries, out, options, engine, PlannerSetup.of(load_settings()))
-    return time.perf_counter() - start, run
+    seconds = time.perf_counter() - start
+    print(f"  ({len(entries)} plans on the {engine.name} engine: {seconds:.1f} s)", flush=True)
+    return seconds, run
 
 
 def _driver_cost(run: CohortRun, folder: Path) -> float:

@@ -20,6 +20,10 @@ from distributed import Client, LocalCluster, WorkerPlugin, as_completed, get_wo
 from smartpick.batch.engine import Engine, Failure, Setup, guarded
 from smartpick.errors import DataError, InputError, SmartPickError, ValidationProblem
 
+# the scheduler's HTTP routes (health, and the dashboard where bokeh is installed): loopback
+# only, on a free port, so several clusters on one machine never collide
+LOOPBACK_ANY_PORT = "127.0.0.1:0"
+
 S = TypeVar("S")
 T = TypeVar("T")
 R = TypeVar("R")
@@ -63,7 +67,8 @@ class DaskEngine(Engine):
         else:
             self._cluster = LocalCluster(
                 n_workers=workers or max(1, os.cpu_count() or 1), threads_per_worker=1,
-                processes=True, dashboard_address=None, silence_logs=logging.ERROR)
+                processes=True, host="127.0.0.1", dashboard_address=LOOPBACK_ANY_PORT,
+                silence_logs=logging.ERROR)
             self.client = Client(self._cluster)
         self._plugins: set[str] = set()
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
