@@ -94,6 +94,7 @@ def test_list_within_one_percent_of_milp_optimum_at_fixed_length(seed, n_groups,
 @example(seed=84, budget=63, signals=False)  # fewer, dearer programs beat cheap ones
 @example(seed=947, budget=74, signals=True)  # ... and a program dropped earlier comes back
 @example(seed=122, budget=63, signals=True)  # a three-way signal rotation
+@example(seed=646, budget=96, signals=True)  # a program worth adding only with a signal
 def test_list_within_one_percent_of_milp_optimum_under_a_tiered_budget(seed, budget, signals):
     instance = correlated_instance(seed, 8, 2, signals, SMALL_TIERS)
     found = search(instance, Limits(budget_usd=budget))

@@ -324,7 +324,8 @@ def _place_all(board: _Board) -> None:
         pass
 
 
-def _refilled(board: _Board, pool: list[int], budget: float) -> _Board | None:
+def _refilled(board: _Board, pool: list[int], budget: float,
+              max_programs: int | None = None) -> _Board | None:
     """The list without one or two of its least useful programs, the money spent again.
 
     The freed budget and what was left go to the pool's programs by best gain: fewer,
@@ -346,7 +347,7 @@ def _refilled(board: _Board, pool: list[int], budget: float) -> _Board | None:
         trial = _Board(board.instance, board.programs[keep].tolist())
         trial.levels[:] = board.levels[keep]
         gone = set(board.programs[list(drop)].tolist())
-        _spend(trial, [j for j in pool if j not in gone], budget)
+        _spend(trial, [j for j in pool if j not in gone], budget, max_programs)
         for level in (GOLD, SILVER):
             _fill(trial, level)
         value = trial.objective()
@@ -365,10 +366,11 @@ def _without(cover: Coverage, board: _Board, i: int) -> Coverage:
     return out
 
 
-def _spend(board: _Board, pool: list[int], budget: float) -> None:
+def _spend(board: _Board, pool: list[int], budget: float,
+           max_programs: int | None = None) -> None:
     """Add pool programs (no signal) by best gain while their fees fit the budget."""
     cover = board.coverage()
-    while True:
+    while max_programs is None or len(board.programs) < max_programs:
         cost = list_cost(board.instance, board.programs.tolist())
         counts = np.bincount(board.group, minlength=len(board.groups))
         listed = set(board.programs.tolist())
@@ -385,29 +387,91 @@ def _spend(board: _Board, pool: list[int], budget: float) -> None:
         cover.add(board.cols[NONE][cand[k]], int(board.utility_level[cand[k]]))
 
 
-def _polish(board: _Board, pool: list[int], effort: int, budget: float | None) -> _Board:
+def _polish(board: _Board, pool: list[int], effort: int, budget: float | None,
+            grow: bool = False, max_programs: int | None = None) -> _Board:
     """Exchanges while they help, within ``effort`` trial placements in all.
 
     Exchanges cost no more, or (given a ``budget``) no more than the budget left; with a
     budget the least useful programs may also be dropped and the money spent again
-    (:func:`_refilled`). Returns the polished list (a new board when its length changed).
+    (:func:`_refilled`). With ``grow``, programs are also added while the budget left and
+    ``max_programs`` allow and one raises the objective, a signal moving to it where that
+    is what makes it worth adding (:func:`_grown`). Returns the polished list (a new board
+    when its length changed).
     """
     while _improve(board):
         pass
+    if grow:
+        board = _grown(board, budget, max_programs)
     tries = min(effort, 4)
     while effort > 0 and _swap_in(board, pool, tries, _slack(board, budget)):
         effort -= tries
         while _improve(board):
             pass
     while budget is not None and effort > 0:
-        trial = _refilled(board, pool, budget)
+        trial = _refilled(board, pool, budget, max_programs)
         effort -= 2
         if trial is None:
             break
-        board = trial
+        board = _grown(trial, budget, max_programs) if grow else trial
     for level in (GOLD, SILVER):
         _fill(board, level)  # slots a cross-specialty exchange freed
     return board
+
+
+def _grown(board: _Board, budget: float | None, max_programs: int | None,
+           tries: int = 3) -> _Board:
+    """``board`` with programs added while one fits and raises the objective.
+
+    The greedy weighs a program at its specialty's next free signal only, so once a
+    specialty's signals are handed out, a program worth adding only with a signal (its
+    unsignalled chances add nothing) is never taken, and the list can stop with budget left.
+    Here every unlisted program that fits is screened by its gain at its specialty's best
+    signal (an upper bound on what it adds), and the ``tries`` best are tried for real: added,
+    then the list's signals settled (kept and exchanged, or placed afresh).
+    """
+    while max_programs is None or len(board.programs) < max_programs:
+        listed = np.zeros(board.instance.n_programs, dtype=bool)
+        listed[board.programs] = True
+        counts = np.bincount(board.group, minlength=len(board.groups))
+        left = np.inf if budget is None else budget - list_cost(board.instance,
+                                                                board.programs.tolist())
+        fits = [g for g in range(len(board.groups))
+                if board.groups[g].fees.marginal(int(counts[g]) + 1) <= left]
+        cand = np.flatnonzero(~listed & np.isin(board.group_of, fits))
+        if cand.size == 0:
+            return board
+        cover = board.coverage()
+        base = cover.value()
+        bound = np.zeros(cand.size)
+        for g in fits:
+            mine = board.group_of[cand] == g
+            top = board.cols[board.top_level(g)][cand[mine]]
+            bound[mine] = cover.gains(top, board.utility_level[cand[mine]])
+        best: tuple[float, _Board] | None = None
+        for k in np.argsort(-bound, kind="stable")[:tries].tolist():
+            if bound[k] <= _BETTER:
+                break
+            for trial in _with(board, int(cand[k])):
+                value = trial.objective()
+                if value > base + _BETTER and (best is None or value > best[0]):
+                    best = (value, trial)
+        if best is None:
+            return board
+        board = best[1]
+    return board
+
+
+def _with(board: _Board, program: int) -> tuple[_Board, _Board]:
+    """``board`` plus ``program``: signals kept and settled, and signals placed afresh."""
+    kept = board.copy()
+    kept.append(program)
+    for level in (GOLD, SILVER):
+        _fill(kept, level)
+    _settle(kept)
+    fresh = kept.copy()
+    _place_all(fresh)
+    _settle(fresh)
+    return kept, fresh
 
 
 def _slack(board: _Board, budget: float | None) -> float:
@@ -436,10 +500,13 @@ def search(
     if instance.has_signals:
         board.levels[:] = place_signals(instance, first.chosen_programs())
     placed = board.copy()
-    # spending the budget left (and growing the list) only when the budget stopped the list:
-    # a list stopped by its length or its target keeps that length
-    budget = limits.budget_usd if first.stop_reason == "budget" else None
-    board = _polish(board, first.order.tolist(), effort, budget)  # listed ones are skipped
+    # spending the budget left (and growing the list) only when the budget stopped the list
+    # or nothing more added at the signals the greedy had left: a list stopped by its length
+    # or its target keeps that length
+    grow = first.stop_reason in ("budget", "no_gain")
+    budget = limits.budget_usd if grow else None
+    board = _polish(board, first.order.tolist(), effort, budget, grow,
+                    limits.max_programs)  # listed ones are skipped
     _settle(board)
     # exchanges raise the objective (utility); a list that reached the target must keep it
     target = limits.target_p_match if first.stop_reason == "target" else None
