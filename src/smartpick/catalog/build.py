@@ -9,18 +9,20 @@ reader's only where no one read the page or field, disagreements kept).
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, delete
+from sqlalchemy import Connection, delete, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from smartpick.catalog import schema
 from smartpick.catalog.database import engine_for, migrate
 from smartpick.catalog.fields import FIELD_BY_NAME, FIELDS, coerce
 from smartpick.catalog.page_facts import PageFactsReport, apply_folder
-from smartpick.errors import DataError
+from smartpick.catalog.reviews import Review, latest, read_reviews, reviews_path
+from smartpick.errors import DataError, SmartPickError
 from smartpick.settings import Settings
 
 _BATCH = 5000
@@ -62,8 +64,16 @@ def _load_all(conn: Connection, data_dir: Path) -> BuildReport:
     _insert(conn, schema.program_facts, facts)
     history = _history_rows(folder, {s["source_id"]: s for s in sources})
     _insert(conn, schema.quota_history, history)
-    pages = apply_folder(conn, data_dir / "requirements")
+    pages = apply_folder(conn, data_dir / "requirements", _decisions(data_dir))
     return BuildReport(len(programs), len(facts), len(history), pages.applied, pages)
+
+
+def _decisions(data_dir: Path) -> dict[tuple[str, str, str], Review]:
+    path = reviews_path(data_dir)
+    try:
+        return latest(read_reviews(path))
+    except SmartPickError as err:
+        raise DataError(f"reviews file {path} is invalid", err.problems) from None
 
 
 def _read(path: Path) -> list[dict[str, str]]:
@@ -89,10 +99,13 @@ def source_label(source: dict[str, str], page: str | None = None) -> str:
 
 
 def _fact_rows(folder: Path, sources: dict[str, dict[str, str]],
-               programs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+               programs: dict[str, dict[str, Any]],
+               keep: Callable[[dict[str, str]], bool] | None = None) -> list[dict[str, Any]]:
     methods = {r["method_id"]: r["method"] for r in _read(folder / "methods.csv")}
     rows = []
     for r in _read(folder / "facts.csv"):
+        if keep is not None and not keep(r):
+            continue
         if r["field"] not in FIELD_BY_NAME:
             raise DataError(f"facts.csv names an unknown field {r['field']!r}")
         source = sources[r["source_id"]]
@@ -103,6 +116,25 @@ def _fact_rows(folder: Path, sources: dict[str, dict[str, str]],
                      "method": methods.get(r["method_id"], ""), "qualifier": None,
                      "conflict": r.get("conflict") or None})
     return rows
+
+
+def reset_field(conn: Connection, data_dir: Path, program_id: str, name: str) -> None:
+    """Put one field of one program back to the shipped catalog's value and provenance, as
+    a build has it before the requirement files and decisions are applied."""
+    folder = data_dir / "catalog"
+    row = next((r for r in _read(folder / "programs.csv") if r["program_id"] == program_id),
+               None)
+    if row is None:
+        raise DataError(f"program {program_id} is not in {folder}: run `smartpick db build`")
+    program = _program_row(row)
+    sources = {s["source_id"]: s for s in _read(folder / "sources.csv")}
+    facts = _fact_rows(folder, sources, {program_id: program},
+                       keep=lambda r: r["program_id"] == program_id and r["field"] == name)
+    p, f = schema.programs, schema.program_facts
+    conn.execute(update(p).where(p.c.program_id == program_id).values({name: program[name]}))
+    conn.execute(delete(f).where(f.c.program_id == program_id, f.c.field == name))
+    if facts:
+        conn.execute(f.insert(), facts)
 
 
 def _history_rows(folder: Path, sources: dict[str, dict[str, str]]) -> list[dict[str, Any]]:

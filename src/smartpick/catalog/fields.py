@@ -117,6 +117,8 @@ FIELD_BY_NAME: dict[str, FieldSpec] = {f.name: f for f in FIELDS}
 REQUIREMENT_FIELDS: tuple[str, ...] = tuple(
     f.name for f in FIELDS if f.group in {"requirements", "visa", "availability"}
 )
+# the fields a program's requirement page states (read by hand or by the reader, reviewed)
+PAGE_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.group in {"requirements", "visa"})
 
 
 def coerce(spec: FieldSpec, raw: Any) -> Any:

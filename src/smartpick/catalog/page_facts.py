@@ -11,11 +11,18 @@ The files under ``data/requirements/`` (import format) are applied in two passes
 2. Facts from the automatic reader (status ``extracted``) fill only what no one read: never a
    field of a page read by hand (that reading covers the whole page, silences included), and
    never a field the catalog already holds.
+
+An advisor's decision on a fact (:mod:`smartpick.catalog.reviews`, keyed by program, field and
+page) takes the place of that fact in either pass: an accepted or corrected value is applied
+as ``reported`` with the decision in its method, whatever the file now says, and settles a
+disagreement; a rejected one is left out. A decision whose fact is no longer in the files is
+still applied (a person read that page).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +31,7 @@ from sqlalchemy import Connection, delete, select, update
 from smartpick.catalog import schema
 from smartpick.catalog.fields import Status
 from smartpick.catalog.importer import FactUpdate, known_program_ids, read_updates
+from smartpick.catalog.reviews import Key, Review, show
 from smartpick.errors import DataError, SmartPickError
 
 NEWER_BY_YEARS = 1  # a source this many years newer than the other settles a disagreement
@@ -37,24 +45,52 @@ class PageFactsReport:
     extracted_skipped: int = 0  # reader facts left out: a person read that page or field
     conflicts: int = 0  # facts kept with an unresolved disagreement
     resolved: int = 0  # disagreements settled by date
+    reviewed: int = 0  # advisors' decisions applied
 
 
-def apply_folder(conn: Connection, folder: Path) -> PageFactsReport:
-    """Apply every ``*.csv`` of ``folder`` inside the caller's transaction."""
+def apply_folder(conn: Connection, folder: Path, reviews: Mapping[Key, Review] | None = None,
+                 only: tuple[str, str] | None = None) -> PageFactsReport:
+    """Apply every ``*.csv`` of ``folder`` and the decisions inside the caller's transaction.
+
+    ``only`` = (program id, field) limits the work to that one fact (its base value must be in
+    place already).
+    """
     report = PageFactsReport()
-    if not folder.is_dir():
-        return report
     known = known_program_ids(conn)
-    files = [(path.name, _read(path, known)) for path in sorted(folder.glob("*.csv"))]
+    files = [(path.name, _read(path, known)) for path in sorted(folder.glob("*.csv"))] \
+        if folder.is_dir() else []
+    decided = {k: r for k, r in (reviews or {}).items() if k[0] in known}
     read_pages = {u.source for _, ups in files for u in ups
                   if u.status is not Status.EXTRACTED and u.field == "requirements_url"}
+    if only is not None:
+        files = [(n, [u for u in ups if (u.program_id, u.field) == only]) for n, ups in files]
+        decided = {k: r for k, r in decided.items() if k[:2] == only}
+    used: set[Key] = set()
     for name, updates in files:
-        report.applied[name] = sum(_apply_read(conn, u, report) for u in updates
-                                   if u.status is not Status.EXTRACTED)
+        report.applied[name] = sum(_apply(conn, u, decided, used, report, None)
+                                   for u in updates if u.status is not Status.EXTRACTED)
     for name, updates in files:
-        report.applied[name] += sum(_apply_extracted(conn, u, read_pages, report)
+        report.applied[name] += sum(_apply(conn, u, decided, used, report, read_pages)
                                     for u in updates if u.status is Status.EXTRACTED)
+    for key in sorted(set(decided) - used):
+        _apply_decision_alone(conn, decided[key], report)
     return report
+
+
+def _key(u: FactUpdate) -> Key:
+    return (u.program_id, u.field, u.source)
+
+
+def _apply(conn: Connection, u: FactUpdate, decided: Mapping[Key, Review], used: set[Key],
+           report: PageFactsReport, read_pages: set[str] | None) -> int:
+    """One fact: its decision if there is one, else the rules of its pass."""
+    review = decided.get(_key(u))
+    if review is not None:
+        used.add(review.key)
+        return _apply_reviewed(conn, u, review, report)
+    if read_pages is None:
+        return _apply_read(conn, u, report)
+    return _apply_extracted(conn, u, read_pages, report)
 
 
 def _read(path: Path, known: set[str]) -> list[FactUpdate]:
@@ -111,6 +147,32 @@ def _apply_read(conn: Connection, u: FactUpdate, report: PageFactsReport) -> int
     return 1
 
 
+def _apply_reviewed(conn: Connection, u: FactUpdate, review: Review,
+                    report: PageFactsReport) -> int:
+    """The decision stands for the fact, whatever the file now says."""
+    report.reviewed += 1
+    if not review.keeps_value:
+        return 0
+    other = held(conn, u.program_id, u.field)
+    note = u.note
+    if other is not None and other.source != u.source and other.value != review.value:
+        note = _join(note, f"differs from: {other.source} ({other.as_of}) gives "
+                           f"{show(other.value)} ({other.status}); settled by review")
+    write(conn, replace(u, value=review.value, status=Status.REPORTED,
+                        qualifier=review.qualifier or u.qualifier,
+                        method=_join(u.method, review.method())), note=note)
+    return 1
+
+
+def _apply_decision_alone(conn: Connection, review: Review, report: PageFactsReport) -> None:
+    """A decision on a fact the files no longer hold: what the person read on the page."""
+    report.reviewed += 1
+    if review.keeps_value:
+        write(conn, FactUpdate(review.program_id, review.field, review.value, Status.REPORTED,
+                               review.source, review.decided_at[:10], review.qualifier,
+                               _join("read from the program's page", review.method())))
+
+
 def _apply_extracted(conn: Connection, u: FactUpdate, read_pages: set[str],
                      report: PageFactsReport) -> int:
     if u.source in read_pages or held(conn, u.program_id, u.field) is not None:
@@ -144,14 +206,6 @@ def write(conn: Connection, u: FactUpdate, note: str | None = None,
         as_of=u.as_of, method=u.method, qualifier=u.qualifier.value if u.qualifier else None,
         as_of_status=u.as_of_status or None, note=(u.note if note is None else note) or None,
         conflict=conflict or None))
-
-
-def show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _join(*parts: str) -> str:

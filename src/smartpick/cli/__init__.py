@@ -33,6 +33,8 @@ COMMAND_MODULES: list[tuple[str, str, str]] = [
      "The USCE ledger of PROFILE (YAML or JSON) with its metrics."),
     ("smartpick.cli.check", "check",
      "Eligibility of PROFILE for programs: eligible, ineligible or unverified, with reasons."),
+    ("smartpick.cli.facts", "facts",
+     "Review requirement facts: list, show, accept, reject, correct, export, import."),
     ("smartpick.cli.extract", "extract",
      "Print the requirements stated in FILE (or '-' for standard input) as JSON."),
     ("smartpick.cli.market", "simulate",

@@ -18,7 +18,7 @@ from smartpick.web.headers import SecurityHeaders
 from smartpick.web.limits import BodyLimit, RateLimit, WebLimits
 from smartpick.web.saved import SavedProfiles
 from smartpick.web.state import STATIC_DIR, TEMPLATES_DIR, AppState
-from smartpick.web.views import extract, plan, profile, programs, usce
+from smartpick.web.views import extract, facts, plan, profile, programs, usce
 
 DESCRIPTION = """SmartPick's JSON API: program search, eligibility checks, USCE reports,
 requirement extraction and application plans. Invalid input answers 422 with one message per
@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None, limits: WebLimits | None = None
                                    planner, pool or PlanPool())
     install_error_handlers(app)
     for router in (api.router, programs.router, profile.router, usce.router, plan.router,
-                   extract.router):
+                   extract.router, facts.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.add_middleware(RateLimit, per_minute=limits.rate_per_minute, burst=limits.burst)

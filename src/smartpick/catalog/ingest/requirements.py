@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from smartpick.catalog.fields import FIELD_BY_NAME, REQUIREMENT_FIELDS, FieldSpec, Status, coerce
+from smartpick.catalog.fields import FIELD_BY_NAME, PAGE_FIELDS, FieldSpec, Status, coerce
 from smartpick.catalog.ingest.page_dates import PageDate, date_page
 from smartpick.errors import DataError, ValidationProblem
 
@@ -82,7 +82,7 @@ def _read_line(line: str, where: str, pages: list[LabelledPage],
     if not row.get("url"):
         problems.append(ValidationProblem("url", "missing", where))
         return
-    labels = {name: row.get(name) for name in REQUIREMENT_FIELDS}
+    labels = {name: row.get(name) for name in PAGE_FIELDS}
     bad = _check_labels(labels, where)
     if bad:
         problems.extend(bad)
@@ -119,7 +119,7 @@ def page_facts(page: LabelledPage) -> list[dict[str, str]]:
     """The import rows for one page: its URL, then each stated fact in field order."""
     dated = date_page(page.text, page.noted, page.labels.get("step1_min") is not None)
     rows = [_row(page, dated, "requirements_url", page.url, "")]
-    for name in REQUIREMENT_FIELDS:
+    for name in PAGE_FIELDS:
         raw = page.labels.get(name)
         if raw is None:
             continue
@@ -175,7 +175,7 @@ def _row(page: LabelledPage, dated: PageDate, name: str, value: str,
 
 def hand_facts(folder: Path) -> list[dict[str, str]]:
     """Import rows for every labelled page under ``folder``, sorted by program and field."""
-    order = {name: i for i, name in enumerate(("requirements_url", *REQUIREMENT_FIELDS))}
+    order = {name: i for i, name in enumerate(("requirements_url", *PAGE_FIELDS))}
     rows = [row for page in read_pages(folder) for row in page_facts(page)]
     return sorted(rows, key=lambda r: (r["program_id"], order[r["field"]]))
 
