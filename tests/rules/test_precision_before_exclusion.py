@@ -73,3 +73,10 @@ def test_preferred_attempts_and_usce_do_not_exclude() -> None:
                                     max_attempts=1, usce_min_months=6))
     assert v.status is VerdictStatus.ELIGIBLE
     assert {r.rule for r in v.preferred_misses} == {"max_attempts", "usce_min_months"}
+
+
+def test_a_closed_program_stays_excluded_whatever_the_status_of_that_fact() -> None:
+    """Whether a program is open is the catalog's own rule, not a page fact held to trust."""
+    v = check(applicant(), program_with(Status.DERIVED, open_status="no_positions"))
+    assert v.status is VerdictStatus.INELIGIBLE
+    assert [r.rule for r in v.exclusions] == ["no_positions"]

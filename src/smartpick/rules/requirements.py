@@ -20,7 +20,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from smartpick.catalog.fields import FIELD_BY_NAME, REQUIREMENT_FIELDS, Qualifier, coerce
+from smartpick.catalog.fields import (
+    FIELD_BY_NAME,
+    PAGE_FIELDS,
+    REQUIREMENT_FIELDS,
+    Qualifier,
+    coerce,
+)
 from smartpick.catalog.program import Fact, Program
 
 
@@ -56,7 +62,13 @@ class Requirement:
 
     @property
     def can_exclude(self) -> bool:
-        """True when failing this rule may exclude: a trusted status and no open conflict."""
+        """True when failing this rule may exclude: a trusted status and no open conflict.
+
+        Only facts a program's page states are held to this; whether a program is open at all
+        (``open_status``) is the catalog's own rule and excludes as the catalog states it.
+        """
+        if self.field not in PAGE_FIELDS:
+            return True
         if self.conflict:
             return False
         return self.status in EXCLUDING_STATUSES or (
