@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 
 from smartpick.catalog.search import TYPE_CHOICES, VISA_CHOICES, ProgramQuery
 from smartpick.plan.result import PlanResult
@@ -22,6 +22,7 @@ from smartpick.web.schemas import (
     UsceRequest,
 )
 from smartpick.web.state import AppState, app_state
+from smartpick.web.state import save_profile as store_profile
 
 router = APIRouter(responses=ERROR_RESPONSES)
 State = Annotated[AppState, Depends(app_state)]
@@ -106,9 +107,10 @@ async def plan(state: State, body: PlanRequest) -> Response:
 
 
 @router.post("/api/profiles", response_model=SavedAnswer, status_code=201, tags=["profiles"])
-def save_profile(state: State, body: SaveRequest) -> dict[str, Any]:
-    """Save a profile; the answer holds its secret link and the owner key to delete it."""
-    link = state.saved.save(body.profile.model_dump(mode="json", exclude_none=True))
+def save_profile(state: State, request: Request, body: SaveRequest) -> dict[str, Any]:
+    """Save a profile; the answer holds its secret link and the owner key to delete it.
+    At most 32 KB of JSON, 20 saves an hour per client; kept 180 days."""
+    link = store_profile(state, request, body.profile.model_dump(mode="json", exclude_none=True))
     return {"token": link.token, "url": f"/p/{link.token}", "owner_key": link.owner_key}
 
 

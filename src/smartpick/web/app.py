@@ -13,12 +13,12 @@ from smartpick.services.planner import Planner
 from smartpick.services.pool import PlanPool
 from smartpick.settings import Settings, load_settings
 from smartpick.web import api, template_filters
-from smartpick.web.errors import install_error_handlers
+from smartpick.web.errors import install_error_handlers, page_refusal
 from smartpick.web.headers import SecurityHeaders
 from smartpick.web.limits import BodyLimit, RateLimit, WebLimits
 from smartpick.web.saved import SavedProfiles
 from smartpick.web.state import STATIC_DIR, TEMPLATES_DIR, AppState
-from smartpick.web.views import extract, facts, plan, profile, programs, usce
+from smartpick.web.views import extract, facts, plan, profile, programs, usce, whatif
 
 DESCRIPTION = """SmartPick's JSON API: program search, eligibility checks, USCE reports,
 requirement extraction and application plans. Invalid input answers 422 with one message per
@@ -46,15 +46,16 @@ def create_app(settings: Settings | None = None, limits: WebLimits | None = None
     catalog = planner.catalog if planner is not None else open_catalog(settings)
     planner = planner or Planner(settings, catalog)
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
-    template_filters.install(templates.env)
+    template_filters.install(templates.env, catalog)
     app.state.smartpick = AppState(settings, catalog, SavedProfiles(catalog.engine), templates,
                                    planner, pool or PlanPool())
     install_error_handlers(app)
-    for router in (api.router, programs.router, profile.router, usce.router, plan.router,
-                   extract.router, facts.router):
+    for router in (api.router, programs.router, profile.router, usce.router, whatif.router,
+                   plan.router, extract.router, facts.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    app.add_middleware(RateLimit, per_minute=limits.rate_per_minute, burst=limits.burst)
-    app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes)
+    app.add_middleware(RateLimit, per_minute=limits.rate_per_minute, burst=limits.burst,
+                       page=page_refusal)
+    app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes, page=page_refusal)
     app.add_middleware(SecurityHeaders)
     return app

@@ -1,7 +1,10 @@
 """Turning errors into answers: 422 with one message per field, 404, never a traceback.
 
-API paths (``/api/...``) answer JSON ``{"detail": ..., "problems": [{"field", "message"}]}``;
-pages answer an HTML error page with the same messages.
+API paths (``/api/...``) answer JSON ``{"detail": ..., "problems": [{"field", "message"}]}``.
+Pages never answer JSON and never a dead end: a refused profile request (422, 413, 429) shows
+the profile form with the message on top (the page restores what was typed from the browser's
+copy), a live-validation request gets the message for its problem box, and other pages get a
+page with the way back.
 """
 
 from __future__ import annotations
@@ -12,9 +15,14 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request as StarletteRequest
+from starlette.types import Scope
 
 from smartpick.errors import DataError, NotFoundError, SmartPickError, ValidationProblem
 from smartpick.web.state import app_state
+
+FORM_PATHS = ("/profile", "/plan", "/usce", "/p/")
+JSON_PATHS = ("/api/", "/openapi.json", "/healthz")
 
 STATUS_BY_ERROR: tuple[tuple[type[SmartPickError], int], ...] = (
     (NotFoundError, 404), (DataError, 503), (SmartPickError, 422))
@@ -58,13 +66,41 @@ def problem_payload(message: str, problems: list[ValidationProblem]) -> dict[str
             "problems": [{"field": p.field, "message": p.message} for p in problems]}
 
 
+def page_answer(request: StarletteRequest, status: int, message: str,
+                problems: list[ValidationProblem]) -> Response:
+    """The HTML answer of a page route (see the module's docstring)."""
+    from smartpick.web.views.profile import render_form, shown
+
+    state = app_state(request)
+    path = request.url.path
+    notice = message if not problems else ""
+    if request.headers.get("hx-request"):
+        items = shown(problems) or [{"field": "", "label": "", "message": message}]
+        return state.templates.TemplateResponse(request, "_problems.html", {
+            "problems": items}, status_code=status)
+    if status != 404 and path.startswith(FORM_PATHS):
+        return render_form(request, state, {}, problems, status=status,
+                           notice=notice)
+    if path == "/extract":
+        return state.templates.TemplateResponse(request, "extract.html", {
+            "text": "", "found": None, "notice": message,
+            "problems": shown(problems)}, status_code=status)
+    return state.templates.TemplateResponse(request, "error.html", {
+        "status": status, "message": message, "problems": shown(problems)}, status_code=status)
+
+
+def page_refusal(scope: Scope, status: int, message: str) -> Response | None:
+    """For the limits middleware: the page's answer to a 413 or 429, None on JSON paths."""
+    if str(scope.get("path", "")).startswith(JSON_PATHS) or "app" not in scope:
+        return None
+    return page_answer(StarletteRequest(scope), status, message, [])
+
+
 def _answer(request: Request, status: int, message: str,
             problems: list[ValidationProblem]) -> Response:
-    if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
+    if request.url.path.startswith(JSON_PATHS):
         return JSONResponse(problem_payload(message, problems), status_code=status)
-    templates = app_state(request).templates
-    return templates.TemplateResponse(request, "error.html", {
-        "status": status, "message": message, "problems": problems}, status_code=status)
+    return page_answer(request, status, message, problems)
 
 
 async def _validation(request: Request, exc: Exception) -> Response:

@@ -7,13 +7,20 @@ Static files and ``/healthz`` are not rate limited. Nothing here reads or logs a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# A page's answer to a refused request (413 or 429), or None for the JSON answer: pages show
+# the refusal on the form, never raw JSON.
+PageRefusal = Callable[[Scope, int, str], Response | None]
 
 UNLIMITED_PREFIXES = ("/static/", "/healthz")
 MAX_TRACKED_CLIENTS = 10_000
@@ -32,6 +39,19 @@ class _TooLarge(Exception):
     pass
 
 
+async def _refuse(scope: Scope, receive: Receive, send: Send, page: PageRefusal | None,
+                  status: int, message: str, payload: dict[str, Any],
+                  headers: list[tuple[bytes, bytes]] | None = None) -> None:
+    """The page's refusal (HTML, status kept) when it has one, else JSON."""
+    answer = page(scope, status, message) if page is not None else None
+    if answer is not None:
+        for key, value in headers or []:
+            answer.headers[key.decode()] = value.decode()
+        await answer(scope, receive, send)
+        return
+    await _send_json(send, status, {"detail": message, **payload}, headers)
+
+
 async def _send_json(send: Send, status: int, payload: dict[str, Any],
                      headers: list[tuple[bytes, bytes]] | None = None) -> None:
     body = json.dumps(payload).encode()
@@ -42,10 +62,14 @@ async def _send_json(send: Send, status: int, payload: dict[str, Any],
 
 
 class BodyLimit:
-    """413 for a declared or streamed body above ``max_bytes``."""
+    """413 for a declared or streamed (chunked) body above ``max_bytes``.
 
-    def __init__(self, app: ASGIApp, max_bytes: int):
-        self.app, self.max_bytes = app, max_bytes
+    A streamed body is counted as it arrives; once over the limit, whatever the application
+    would answer (a parser's 400, say) is replaced by the 413.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int, page: PageRefusal | None = None):
+        self.app, self.max_bytes, self.page = app, max_bytes, page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -53,40 +77,50 @@ class BodyLimit:
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await self._refuse(send)
+            await self._refuse(scope, send)
             return
-        started = False
+        started = exceeded = False
         total = 0
 
         async def counting_receive() -> Message:
-            nonlocal total
+            nonlocal total, exceeded
             message = await receive()
             total += len(message.get("body", b""))
             if total > self.max_bytes:
+                exceeded = True
                 raise _TooLarge
             return message
 
         async def watching_send(message: Message) -> None:
             nonlocal started
+            if exceeded:
+                return  # the application's answer to a cut body is replaced by the 413
             started = started or message["type"] == "http.response.start"
             await send(message)
 
-        try:
+        with contextlib.suppress(_TooLarge):
             await self.app(scope, counting_receive, watching_send)
-        except _TooLarge:
-            if not started:
-                await self._refuse(send)
+        if exceeded and not started:
+            await self._refuse(scope, send)
 
-    async def _refuse(self, send: Send) -> None:
-        await _send_json(send, 413, {"detail": "request body too large",
-                                     "limit_bytes": self.max_bytes})
+    async def _refuse(self, scope: Scope, send: Send) -> None:
+        limit_kib = self.max_bytes // 1024
+        message = (f"what you sent is too large (more than {limit_kib} KB); "
+                   "shorten the longest text and send it again")
+
+        async def nothing() -> Message:
+            return {"type": "http.disconnect"}
+
+        await _refuse(scope, nothing, send, self.page, 413, message,
+                      {"limit_bytes": self.max_bytes})
 
 
 class RateLimit:
     """A token bucket per client address."""
 
-    def __init__(self, app: ASGIApp, per_minute: float, burst: int):
-        self.app, self.rate, self.burst = app, per_minute / 60.0, burst
+    def __init__(self, app: ASGIApp, per_minute: float, burst: int,
+                 page: PageRefusal | None = None):
+        self.app, self.rate, self.burst, self.page = app, per_minute / 60.0, burst, page
         self.buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -96,9 +130,12 @@ class RateLimit:
         client = scope.get("client")
         wait = self.take(client[0] if client else "unknown")
         if wait > 0:
-            await _send_json(send, 429, {"detail": "too many requests; slow down",
-                                         "retry_after_seconds": round(wait, 1)},
-                             [(b"retry-after", str(max(1, round(wait))).encode())])
+            seconds = max(1, round(wait))
+            await _refuse(scope, receive, send, self.page, 429,
+                          f"too many requests from your address; wait {seconds} seconds "
+                          "and try again (everything you typed is kept)",
+                          {"retry_after_seconds": round(wait, 1)},
+                          [(b"retry-after", str(seconds).encode())])
             return
         await self.app(scope, receive, send)
 

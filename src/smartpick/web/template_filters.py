@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import re
+from functools import partial
 from typing import Any
 
 from jinja2 import Environment
+from markupsafe import Markup, escape
 
 from smartpick.catalog.states import STATE_NAMES
+from smartpick.catalog.store import Catalog
+from smartpick.web.words import field_label, rule_label
 
 
 def show(value: Any) -> str:
@@ -30,6 +36,98 @@ def usd(value: Any) -> str:
     return "–" if value is None else f"${float(value):,.0f}"
 
 
-def install(env: Environment) -> None:
-    env.filters.update(show=show, pct=pct, usd=usd)
+def points(value: Any) -> str:
+    """A change of chance in percentage points: ``0.2195`` -> ``+22 points``."""
+    if value is None:
+        return "–"
+    number = 100 * float(value)
+    shown = f"{number:+.1f}" if abs(number) < 1 else f"{number:+.0f}"
+    unit = "point" if shown.lstrip("+-") in ("1", "1.0") else "points"
+    return f"{shown.replace('-', '−')} {unit}"
+
+
+def from_json(text: Any) -> Any:
+    try:
+        return json.loads(str(text))
+    except (ValueError, RecursionError):
+        return {}
+
+
+def yes_no_unknown(value: Any) -> str:
+    if value is None:
+        return "unknown"
+    return "yes" if value in (True, "true", "yes", 1) else "no"
+
+
+WHAT_IF_WORDS = {"usce:+3m-hands-on": "had 3 more months of hands-on US clinical experience",
+                 "step3:pass": "passed Step 3",
+                 "budget:+1000": "spent $1,000 more on program fees"}
+_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), text) for pattern, text in (
+        (r"\s*\[(reported|derived|estimated|extracted|unknown)[^\]]*\]", ""),
+        (r"^rules: (\d+) of (\d+) checked are met; unknown: (.*)$",
+         r"you meet \1 of the \2 rules checked; not known for this program: \3 "
+         "(check the program's page)"),
+        (r"^rules: (\d+) of (\d+) checked are met$", r"you meet \1 of the \2 rules checked"),
+        (r"P\(interview\)", "the chance of an interview"),
+        (r"P\(match\)", "the chance of matching"),
+        (r"\bYOG\b", "years since graduation"),
+    ))
+
+
+def reason_words(text: Any) -> str:
+    """A planner's reason without notation: no P(.), no provenance brackets."""
+    result = str(text)
+    for pattern, words in _REASONS:
+        result = pattern.sub(words, result)
+    return result
+
+
+def what_if_words(change: str) -> str:
+    """``usce:+3m-hands-on`` -> ``had 3 more months of hands-on US clinical experience``."""
+    return WHAT_IF_WORDS.get(change, change.replace(":", ": ").replace("-", " "))
+
+
+def visa_of(catalog: Catalog, program_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Each program's J-1 and H-1B facts (None when the sources do not say)."""
+    return {p.program_id: {"j1": p.value("visa_j1"), "h1b": p.value("visa_h1b")}
+            for p in catalog.get_many([str(i) for i in program_ids])}
+
+
+_SOURCE_URL = re.compile(r"^(.*?)\s*<(https?://[^<>\s]+)>\s*$")
+
+
+def source_link(source: Any) -> Markup:
+    """``"AMA FREIDA ... <https://...>"`` as the source's name linked to its page."""
+    if not source:
+        return Markup("–")
+    if str(source).startswith(("http://", "https://")) and " " not in str(source):
+        return Markup('<a href="{}" rel="noopener noreferrer">{}</a>').format(source, source)
+    found = _SOURCE_URL.match(str(source))
+    if not found:
+        return escape(str(source))
+    name, url = found.groups()
+    return Markup('<a href="{}" rel="noopener noreferrer">{}</a>').format(url, name or url)
+
+
+def fee_notes(notes: list[Any]) -> list[str]:
+    """The plan's once-a-season fee notes, without the planner's "not in the list's cost"."""
+    return [re.sub(r"^fee \([^)]*\):\s*", "", str(n)) for n in notes
+            if str(n).startswith("fee")]
+
+
+class _Words(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return what_if_words(key)
+
+
+def install(env: Environment, catalog: Catalog | None = None) -> None:
+    env.filters.update(show=show, pct=pct, usd=usd, points=points, from_json=from_json,
+                       field_label=field_label, rule_label=rule_label,
+                       yes_no_unknown=yes_no_unknown, reason_words=reason_words,
+                       source_link=source_link, fee_notes=fee_notes)
     env.globals["state_names"] = STATE_NAMES
+    env.globals["what_if_words"] = _Words()
+    env.globals["map_view_box"] = "-66 4 1032 612"
+    if catalog is not None:
+        env.globals["visa_of"] = partial(visa_of, catalog)

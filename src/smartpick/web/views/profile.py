@@ -14,8 +14,10 @@ from smartpick.applicant.load import parse_profile
 from smartpick.applicant.profile import Profile
 from smartpick.catalog.search import TYPE_CHOICES
 from smartpick.errors import InputError, ValidationProblem
-from smartpick.web.forms import flatten, profile_from_form, slot_id
-from smartpick.web.state import AppState, app_state
+from smartpick.web.forms import check_depth, form_values, profile_from_form, slot_id
+from smartpick.web.saved import KEEP_DAYS
+from smartpick.web.state import AppState, app_state, save_profile
+from smartpick.web.words import field_label, plain_message
 
 router = APIRouter(include_in_schema=False)
 State = Annotated[AppState, Depends(app_state)]
@@ -39,26 +41,49 @@ async def submitted(request: Request) -> dict[str, Any]:
     if isinstance(carried, str) and carried.strip():
         try:
             data = json.loads(carried)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             raise InputError("the carried profile is not valid JSON", [
                 ValidationProblem("(profile)", "start again from the profile page")]) from None
+        check_depth(data, "(profile)")
         return data if isinstance(data, dict) else {}
     return profile_from_form((k, v) for k, v in form.multi_items() if isinstance(v, str))
 
 
 def validated(data: dict[str, Any]) -> tuple[Profile | None, list[ValidationProblem]]:
+    """The profile, or the problems, one per field. A non-US IMG must choose a visa on the
+    page (the contract's default "none" would silently drop every visa rule)."""
+    problems: list[ValidationProblem] = []
+    if data.get("applicant_type") == "non_us_img" and not data.get("visa"):
+        problems.append(ValidationProblem(
+            "visa", "choose the visa you need; most non-US IMGs need J-1 or H-1B "
+                    "(choose None only with a green card)"))
     try:
-        return parse_profile(data), []
+        profile = parse_profile(data)
     except InputError as err:
-        return None, err.problems
+        return None, problems + err.problems
+    except RecursionError:
+        return None, [ValidationProblem("(profile)", "nested too deeply")]
+    return (None, problems) if problems else (profile, [])
+
+
+def shown(problems: list[ValidationProblem]) -> list[dict[str, str]]:
+    """Problems as the page shows them: the field in words, the message in plain words."""
+    return [{"field": p.field, "label": field_label(p.field),
+             "message": (PERCENT_MESSAGE if p.field == "target_p_match"
+                         else plain_message(p.message))}
+            for p in problems]
+
+
+PERCENT_MESSAGE = "enter a chance from 1 to 99 (percent), or leave it empty"
 
 
 def render_form(request: Request, state: AppState, data: dict[str, Any],
                 problems: list[ValidationProblem], status: int = 200,
                 **extra: Any) -> Response:
     """The profile page filled with ``data`` and each problem next to its field."""
-    context = {"data": data, "values": flatten(data), "problems": problems,
-               "errors": {p.field: p.message for p in problems}, "slot_id": slot_id,
+    context = {"data": data, "values": form_values(data), "problems": shown(problems),
+               "errors": {p["field"]: p["message"] for p in shown(problems)},
+               "slot_id": slot_id, "from_server": bool(data),
                "specialties": sorted(state.catalog.specialty_counts()),
                "program_types": [t for t in TYPE_CHOICES if t != "other"], **extra}
     return state.templates.TemplateResponse(request, "profile.html", context,
@@ -83,8 +108,16 @@ async def validate(request: Request, state: State) -> Response:
     _, problems = validated(data)
     fields = {k for k in form if not k.startswith("_")} | {p.field for p in problems}
     return state.templates.TemplateResponse(request, "_validation.html", {
-        "problems": problems, "errors": {p.field: p.message for p in problems},
+        "problems": shown(problems), "errors": {p["field"]: p["message"] for p in shown(problems)},
         "fields": sorted(fields), "slot_id": slot_id})
+
+
+@router.post("/profile/edit", response_class=HTMLResponse)
+async def edit(request: Request, state: State) -> Response:
+    """The form filled with the profile a plan or USCE page carried ("Edit profile")."""
+    data = await submitted(request)
+    _, problems = validated(data)
+    return render_form(request, state, data, problems)
 
 
 @router.post("/profile/export")
@@ -99,12 +132,19 @@ async def export(request: Request, state: State) -> Response:
 
 
 @router.post("/profile/import", response_class=HTMLResponse)
-async def import_file(request: Request, state: State, file: UploadFile) -> Response:
-    raw = await file.read()
+async def import_file(request: Request, state: State,
+                      file: UploadFile | None = None) -> Response:
+    """The form filled from a profile file. The page then replaces its history entry with
+    GET /profile, so Back and reload never ask to resend the file."""
+    raw = await file.read() if file is not None else b""
+    if not raw:
+        problem = ValidationProblem("file", "choose a profile file first, then press Import")
+        return render_form(request, state, {}, [problem], status=422)
     try:
         data = yaml.load(raw.decode("utf-8"), Loader=NoAliasLoader)  # a SafeLoader
-    except (UnicodeDecodeError, yaml.YAMLError):
-        problem = ValidationProblem("file", "not a JSON or YAML profile file")
+        check_depth(data, "file")
+    except (UnicodeDecodeError, yaml.YAMLError, RecursionError, InputError):
+        problem = ValidationProblem("file", "not a SmartPick profile file (JSON or YAML)")
         return render_form(request, state, {}, [problem], status=422)
     data = data if isinstance(data, dict) else {}
     _, problems = validated(data)
@@ -118,24 +158,27 @@ async def save(request: Request, state: State) -> Response:
     profile, problems = validated(data)
     if profile is None:
         return render_form(request, state, data, problems, status=422)
-    link = state.saved.save(profile.model_dump(mode="json", exclude_none=True))
+    link = save_profile(state, request, profile.model_dump(mode="json", exclude_none=True))
     response = state.templates.TemplateResponse(request, "saved.html", {"link": link})
     response.set_cookie(OWNER_COOKIE, link.owner_key, path=f"/p/{link.token}", httponly=True,
-                        samesite="strict", max_age=365 * 24 * 3600)
+                        samesite="strict", max_age=KEEP_DAYS * 24 * 3600)
     return response
 
 
 @router.get("/p/{token}", response_class=HTMLResponse)
 def saved_profile(request: Request, state: State, token: Token) -> Response:
+    """The saved profile in the form. The owner key stays in its HttpOnly cookie: the page
+    only says whether this browser holds it."""
     data = state.saved.load(token)
     return render_form(request, state, data, [], saved_token=token,
-                       owner_key=request.cookies.get(OWNER_COOKIE, ""))
+                       owner_here=bool(request.cookies.get(OWNER_COOKIE)))
 
 
 @router.post("/p/{token}/delete", response_class=HTMLResponse)
 def delete_saved(request: Request, state: State, token: Token,
-                 owner_key: Annotated[str, Form(max_length=64)]) -> Response:
-    state.saved.delete(token, owner_key)
+                 owner_key: Annotated[str, Form(max_length=64)] = "") -> Response:
+    """Delete with the owner key typed in, or else the one this browser's cookie holds."""
+    state.saved.delete(token, owner_key or request.cookies.get(OWNER_COOKIE, "")[:64])
     response = state.templates.TemplateResponse(request, "deleted.html", {})
     response.delete_cookie(OWNER_COOKIE, path=f"/p/{token}")
     return response
