@@ -68,11 +68,28 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+SERVER_HITS: list[tuple[str, str]] = []
+
+
+@pytest.fixture
+def server_hits() -> list[tuple[str, str]]:
+    """(method, path) of every request the live server receives from now on (static files
+    left out): what the server really got, whatever the browser took from its cache."""
+    SERVER_HITS.clear()
+    return SERVER_HITS
+
+
 @pytest.fixture(scope="session")
 def live_server(plan_app: FastAPI) -> Iterator[str]:
     """The real app under uvicorn on a free loopback port, in a thread."""
+
+    async def counted(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and not scope["path"].startswith("/static/"):
+            SERVER_HITS.append((scope["method"], scope["path"]))
+        await plan_app(scope, receive, send)
+
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(plan_app, host="127.0.0.1", port=port,
+    server = uvicorn.Server(uvicorn.Config(counted, host="127.0.0.1", port=port,
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

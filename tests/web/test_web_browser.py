@@ -47,7 +47,7 @@ def test_fill_the_form_get_a_plan_expand_download_and_open(page: Any, tmp_path: 
     rows = list(csv.DictReader(saved.open(encoding="utf-8")))
     assert [r["program_id"] for r in rows] == shown_ids and all(r["reasons"] for r in rows)
     page.locator("#plan-table tr.main-row td:nth-child(2) a").first.click()
-    page.wait_for_selector("table.facts")
+    page.wait_for_selector(".facts-key")
     assert page.locator("tr[data-field='visa_j1'] .status").count() == 1
 
 
@@ -60,9 +60,9 @@ def test_inline_validation_and_ledger_editing(page: Any) -> None:
     assert "1950" in message.inner_text()
     page.click("#add-usce")
     page.click("#add-usce")
-    assert page.locator("tr.usce-row").count() == 2
+    assert page.locator(".usce-row").count() == 2
     page.locator(".remove-row").first.click()
-    assert page.locator("tr.usce-row").count() == 1
+    assert page.locator(".usce-row").count() == 1
     assert page.locator("[name='usce[0].kind']").count() == 1  # renumbered from 1 to 0
 
 

@@ -35,7 +35,7 @@ def test_program_browser_filters_by_size(client: TestClient) -> None:
 def test_program_browser_shows_filter_problems_inline(client: TestClient) -> None:
     page = client.get("/programs", params={"state": "ZZ", "min_img_share": "lots"})
     assert page.status_code == 200
-    assert "unknown state code" in page.text and "expected a number" in page.text
+    assert "unknown state code" in page.text and "enter a number from 0 to 100" in page.text
 
 
 def test_program_page_shows_every_fact_with_source_date_status(client: TestClient) -> None:
@@ -45,7 +45,9 @@ def test_program_page_shows_every_fact_with_source_date_status(client: TestClien
     fields = some["fields"]
     assert page.count("<tr data-field=") == len(fields)
     assert 'class="status status-unknown"' in page
-    assert str(escape(fields["name"]["source"])) in page and fields["name"]["as_of"] in page
+    source_name, url = fields["name"]["source"].rstrip(">").split(" <")
+    assert f'<a href="{url}" rel="noopener noreferrer">{escape(source_name)}</a>' in page
+    assert fields["name"]["as_of"] in page
 
 
 def test_missing_program_page_is_a_404_page(client: TestClient) -> None:
@@ -70,7 +72,7 @@ def test_inline_validation_puts_each_message_by_its_field(client: TestClient) ->
         "applicant_type": "non_us_img", "graduation_year": "1800",
         "usce[0].kind": "hands_on", "usce[0].specialty": "Internal Medicine",
         "usce[0].start": "2025-05-01", "usce[0].end": "2025-01-01"})
-    slot = 'id="err-graduation-year" role="status" hx-swap-oob="true">Input should be'
+    slot = 'id="err-graduation-year" role="status" hx-swap-oob="true">must be 1950 or more'
     assert slot in answer.text
     assert re.search(r'id="err-usce-0-end"[^>]*>[^<]*before it starts', answer.text)
     assert re.search(r'id="err-applicant-type"[^>]*></span>', answer.text)  # no problem there
@@ -109,6 +111,6 @@ def test_hostile_form_and_file_input_answer_422_not_500(client: TestClient) -> N
     assert clash.status_code == 422 and "conflicts with another field" in clash.text
     bomb = b"a: &a [x, x, x]\nb: [*a, *a, *a]\n"
     imported = client.post("/profile/import", files={"file": ("b.yaml", bomb, "text/yaml")})
-    assert imported.status_code == 422 and "not a JSON or YAML profile file" in imported.text
+    assert imported.status_code == 422 and "not a SmartPick profile file" in imported.text
     carried = client.post("/plan", data={"_profile_json": "{not json"})
     assert carried.status_code == 422

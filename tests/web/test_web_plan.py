@@ -84,7 +84,7 @@ def test_plan_page_shows_list_curve_map_and_exclusions(plan_client: TestClient,
     assert '<polyline class="line"' in text and 'class="chosen"' in text
     assert text.count('class="dot"') >= 1 and text.count('<path class="state') == 51
     assert "Programs left out" in text
-    assert 'class="diminishing"' in text and "diminishing returns" in text
+    assert 'id="recommendation"' in text and "Our advice: apply to the first" in text
 
 
 def test_invalid_form_goes_back_to_the_profile_with_messages(plan_client: TestClient) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 import click
 
@@ -22,6 +23,14 @@ class HideSavedLinks(logging.Filter):
         return True
 
 
+def server_options(host: str, port: int, trusted_proxy: str | None) -> dict[str, Any]:
+    """uvicorn's settings. ``X-Forwarded-For`` is honoured only from ``trusted_proxy`` (a
+    comma-separated list of addresses); without one it is ignored, so no client can pick the
+    address its rate limit and log line are kept under."""
+    return {"host": host, "port": port, "server_header": False,
+            "proxy_headers": bool(trusted_proxy), "forwarded_allow_ips": trusted_proxy or ""}
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
@@ -34,8 +43,11 @@ class HideSavedLinks(logging.Filter):
               help="Plans waiting for a worker; beyond that requests get 503.")
 @click.option("--plan-processes", is_flag=True,
               help="Compute plans in worker processes instead of threads.")
+@click.option("--trusted-proxy", default=None, metavar="ADDRESSES",
+              help="Reverse proxy whose X-Forwarded-For header names the client (comma-separated "
+                   "addresses). Without it the header is ignored.")
 def serve(host: str, port: int, rate_limit: float, plan_workers: int, plan_queue: int,
-          plan_processes: bool) -> None:
+          plan_processes: bool, trusted_proxy: str | None) -> None:
     """Serve the web app and the JSON API (OpenAPI at /openapi.json)."""
     import uvicorn
 
@@ -49,4 +61,4 @@ def serve(host: str, port: int, rate_limit: float, plan_workers: int, plan_queue
     logging.getLogger("uvicorn.access").addFilter(HideSavedLinks())
     pool = PlanPool(plan_workers, plan_queue, processes=settings if plan_processes else None)
     app = create_app(settings, limits=WebLimits(rate_per_minute=rate_limit), pool=pool)
-    uvicorn.run(app, host=host, port=port, server_header=False)
+    uvicorn.run(app, **server_options(host, port, trusted_proxy))

@@ -133,7 +133,7 @@ class RateLimit:
             seconds = max(1, round(wait))
             await _refuse(scope, receive, send, self.page, 429,
                           f"too many requests from your address; wait {seconds} seconds "
-                          "and try again (everything you typed is kept)",
+                          "and try again",
                           {"retry_after_seconds": round(wait, 1)},
                           [(b"retry-after", str(seconds).encode())])
             return

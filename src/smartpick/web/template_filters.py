@@ -110,6 +110,12 @@ def source_link(source: Any) -> Markup:
     return Markup('<a href="{}" rel="noopener noreferrer">{}</a>').format(url, name or url)
 
 
+def sentence(text: Any) -> str:
+    """The first letter capitalised, the rest (ECFMG, KB) left as written."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
 def fee_notes(notes: list[Any]) -> list[str]:
     """The plan's once-a-season fee notes, without the planner's "not in the list's cost"."""
     return [re.sub(r"^fee \([^)]*\):\s*", "", str(n)) for n in notes
@@ -125,7 +131,8 @@ def install(env: Environment, catalog: Catalog | None = None) -> None:
     env.filters.update(show=show, pct=pct, usd=usd, points=points, from_json=from_json,
                        field_label=field_label, rule_label=rule_label,
                        yes_no_unknown=yes_no_unknown, reason_words=reason_words,
-                       source_link=source_link, fee_notes=fee_notes)
+                       source_link=source_link, fee_notes=fee_notes,
+                       sentence=sentence)
     env.globals["state_names"] = STATE_NAMES
     env.globals["what_if_words"] = _Words()
     env.globals["map_view_box"] = "-66 4 1032 612"

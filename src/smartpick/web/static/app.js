@@ -112,11 +112,21 @@
         window.location.assign("/profile");
       });
     }
-    /* one request per press: a second press while the page is loading is ignored */
+    /* one request per press: a second press while the page is loading is ignored, and the
+       live check still waiting to run (typing, then pressing at once) is dropped */
     form.addEventListener("submit", function (event) {
       if (form.getAttribute("data-sending") === "yes") { event.preventDefault(); return; }
       saveDraft(form);
       form.setAttribute("data-sending", "yes");
+      var check = document.getElementById("live-check");
+      if (check && window.htmx) {
+        var fresh = check.cloneNode(false);
+        check.remove();  /* htmx sends nothing for an element no longer in the page */
+        window.setTimeout(function () {
+          form.parentNode.insertBefore(fresh, form);
+          window.htmx.process(fresh);
+        }, 1500);
+      }
       window.setTimeout(function () { form.removeAttribute("data-sending"); }, 4000);
     });
   }
