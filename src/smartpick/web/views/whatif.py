@@ -7,13 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from smartpick.web.planning import PlanOptions, make_plan
+from smartpick.services.planner import PlanBounds, PlanRequest
+from smartpick.web.planning import run_plan
 from smartpick.web.state import AppState, app_state
-from smartpick.web.views.profile import submitted, validated
+from smartpick.web.views.profile import shown, submitted, validated
 
 router = APIRouter(include_in_schema=False)
 State = Annotated[AppState, Depends(app_state)]
-MAX_WHAT_IFS = 10
 
 
 @router.post("/plan/what-if", response_class=HTMLResponse)
@@ -22,14 +22,10 @@ async def what_if_table(request: Request, state: State) -> Response:
     data = await submitted(request)
     profile, problems = validated(data)
     if profile is None:
-        from smartpick.web.views.profile import shown
-
         return state.templates.TemplateResponse(request, "_problems.html", {
             "problems": shown(problems)}, status_code=422)
     form = await request.form()
     asked = [v.strip()[:80] for v in form.getlist("_what_if") if isinstance(v, str) and v.strip()]
-    what_if = tuple(dict.fromkeys(asked[:MAX_WHAT_IFS]))
-    plan = make_plan(state, profile, PlanOptions(budget_usd=profile.budget_usd,
-                                                 target_p_match=profile.target_p_match,
-                                                 what_if=what_if))
+    what_if = list(dict.fromkeys(asked))[:PlanBounds.max_what_ifs]
+    plan = await run_plan(state, PlanRequest(profile=profile, what_if=what_if))
     return state.templates.TemplateResponse(request, "_what_if.html", {"plan": plan})
