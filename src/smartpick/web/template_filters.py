@@ -69,6 +69,10 @@ _REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          r"you meet \1 of the \2 rules checked; not known for this program: \3 "
          "(check the program's page)"),
         (r"^rules: (\d+) of (\d+) checked are met$", r"you meet \1 of the \2 rules checked"),
+        (r"^rules that apply: (\d+) met, (\d+) missed, (\d+) not stated by the program; "
+         r"unknown: (.*)$",
+         r"rules: you meet \1 and miss \2; the program does not state \3 "
+         r"(check the program's page): \4"),
         (r"P\(interview\)", "the chance of an interview"),
         (r"P\(match\)", "the chance of matching"),
         (r"\bYOG\b", "years since graduation"),
