@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from smartpick.settings import Settings
 from smartpick.web import WebLimits, create_app
 
-GENEROUS = WebLimits(rate_per_minute=1_000_000, burst=1_000_000)
+GENEROUS = WebLimits(rate_per_minute=1_000_000, burst=1_000_000, saves_per_hour=1_000_000)
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -123,8 +123,8 @@ def test_saved_profiles_have_a_size_limit_a_quota_and_an_expiry(built_catalog: S
 
 def test_the_save_route_answers_429_over_the_quota(built_catalog: Settings,
                                                    profile: dict[str, Any]) -> None:
-    app = create_app(built_catalog, WebLimits(rate_per_minute=1_000_000, burst=1_000_000))
-    app.state.smartpick.saved.per_hour = 2
+    app = create_app(built_catalog, WebLimits(rate_per_minute=1_000_000, burst=1_000_000,
+                                              saves_per_hour=2))
     client = TestClient(app)
     codes = [client.post("/api/profiles", json={"profile": profile}).status_code
              for _ in range(3)]

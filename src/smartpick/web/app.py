@@ -47,7 +47,8 @@ def create_app(settings: Settings | None = None, limits: WebLimits | None = None
     planner = planner or Planner(settings, catalog)
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     template_filters.install(templates.env, catalog)
-    app.state.smartpick = AppState(settings, catalog, SavedProfiles(catalog.engine), templates,
+    saved = SavedProfiles(catalog.engine, limits.saves_per_hour)
+    app.state.smartpick = AppState(settings, catalog, saved, templates,
                                    planner, pool or PlanPool())
     install_error_handlers(app)
     for router in (api.router, programs.router, profile.router, usce.router, whatif.router,

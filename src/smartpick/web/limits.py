@@ -28,11 +28,13 @@ MAX_TRACKED_CLIENTS = 10_000
 
 @dataclass(frozen=True)
 class WebLimits:
-    """``rate_per_minute`` requests per client, with bursts up to ``burst``."""
+    """``rate_per_minute`` requests per client, with bursts up to ``burst``; at most
+    ``saves_per_hour`` saved profiles per client."""
 
     max_body_bytes: int = 512 * 1024
     rate_per_minute: float = 240.0
     burst: int = 60
+    saves_per_hour: int = 20
 
 
 class _TooLarge(Exception):
