@@ -1,7 +1,8 @@
 """Screenshots of the main pages for the README, taken with the system's headless Chromium.
 
 Starts the app (catalog from the environment) on a free loopback port, imports the bundled
-example profile through the profile page, and writes PNGs to docs/img/.
+example profile through the profile page, and writes PNGs to docs/img/: each page on a
+1200 px desktop and (``-phone``) on a 390 px phone.
 
     python scripts/take_screenshots.py
 """
@@ -43,30 +44,38 @@ def shoot(page: Any, name: str) -> None:
     print(f"wrote docs/img/{name}.png")
 
 
+def journey(browser: Any, base: str, viewport: dict[str, int], suffix: str) -> None:
+    page = browser.new_page(base_url=base, viewport=viewport)
+    page.goto("/programs?specialty=Internal+Medicine&state=NY&visa=h1b")
+    shoot(page, "programs" + suffix)
+    page.locator("#results tbody a").first.click()
+    page.wait_for_selector(".facts-key")
+    shoot(page, "program" + suffix)
+    page.goto("/profile")
+    page.set_input_files("#import-file", str(EXAMPLE))
+    page.click("form.import button")
+    page.wait_for_selector("#profile-form")
+    page.locator("fieldset").nth(2).scroll_into_view_if_needed()
+    shoot(page, "profile" + suffix)
+    page.click("button:has-text('USCE report')")
+    page.wait_for_selector("#ledger")
+    shoot(page, "usce" + suffix)
+    page.click("button:has-text('Get my plan')")
+    page.wait_for_selector("#plan-table")
+    shoot(page, "plan" + suffix)
+    page.locator("h2:has-text('The list')").scroll_into_view_if_needed()
+    shoot(page, "plan-list" + suffix)
+    page.close()
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     server, base = serve()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        page = browser.new_page(base_url=base, viewport={"width": 1200, "height": 900})
-        page.goto("/programs?specialty=Internal+Medicine&state=NY&visa=h1b")
-        shoot(page, "programs")
-        page.locator("#results tbody a").first.click()
-        page.wait_for_selector("table.facts")
-        shoot(page, "program")
-        page.goto("/profile")
-        page.set_input_files("#import-file", str(EXAMPLE))
-        page.click("form.import button")
-        page.wait_for_selector("#profile-form")
-        page.locator("fieldset").nth(2).scroll_into_view_if_needed()
-        shoot(page, "profile")
-        page.click("button:has-text('USCE report')")
-        page.wait_for_selector("#ledger")
-        shoot(page, "usce")
-        page.click("button:has-text('Get my plan')")
-        page.wait_for_selector("#plan-table")
-        shoot(page, "plan")
-        phone = browser.new_page(base_url=base, viewport={"width": 390, "height": 800})
+        journey(browser, base, {"width": 1200, "height": 900}, "")
+        journey(browser, base, {"width": 390, "height": 844}, "-phone")
+        phone = browser.new_page(base_url=base, viewport={"width": 390, "height": 844})
         phone.goto("/")
         shoot(phone, "home-phone")
         browser.close()
