@@ -228,7 +228,7 @@ def _assemble(profile: Profile, opts: PlanOptions, problem: PlanProblem,
     planned = relative_tiers([r[1] for r in rows])
     img = profile.applicant_type in ("non_us_img", "us_img")
     listed = [Source(source=s, as_of=d, name=source_name(s)) for s, d in sorted(sources)]
-    grouped = plan_sources(list(sources), fees, [p.rule for p in parts])
+    grouped = plan_sources(deciding, fees, [p.rule for p in parts])  # what decided the list
     plan_wide = [Source(source=g.name, as_of=g.as_of or "", name=g.name) for g in grouped
                  if g.name not in {s.name for s in listed}]
     p_match = result.chosen_p_match

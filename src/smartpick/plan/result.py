@@ -109,8 +109,9 @@ class PlanResult(_Value):
     notes: list[str]
     sources: list[Source] = Field(default_factory=list,
                                   description="every source (and data date) behind the list")
-    facts_as_of: str = Field(default="", description="one line: each source by name, with "
-                                                     "the oldest date of its facts used")
+    facts_as_of: str = Field(default="", description="one line: each source of the facts that "
+                                                     "decided the list's chances and verdicts, "
+                                                     "by name, with its oldest date used")
 
     @property
     def diminishing(self) -> CurvePoint | None:
