@@ -20,6 +20,8 @@ class Gazetteer:
     def __init__(self, cities: dict[tuple[str, str], Coordinates]):
         self.cities = cities
         self.from_hospitals: set[tuple[str, str]] = set()
+        self._by_city: dict[str, set[str]] | None = None
+        self.hospital_cities: dict[str, set[str]] = defaultdict(set)  # city -> states
         sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
         for (_, state), (lat, lon) in cities.items():
             acc = sums[state]
@@ -52,17 +54,31 @@ class Gazetteer:
         with open(path, newline="", encoding="utf-8-sig") as handle:
             for row in csv.DictReader(handle):
                 key = (_clean(row["City"]), row["State"].strip())
+                self.hospital_cities[key[0]].add(key[1])
                 if key in self.cities or not row["INTPTLAT"] or not row["INTPTLONG"]:
                     continue
                 acc = sums[key]
                 acc[0] += float(row["INTPTLAT"])
                 acc[1] += float(row["INTPTLONG"])
                 acc[2] += 1
+        self._by_city = None
         for key in sorted(sums):
             acc = sums[key]
             self.cities[key] = (round(acc[0] / acc[2], 5), round(acc[1] / acc[2], 5))
             self.from_hospitals.add(key)
         return len(sums)
+
+    def states_of(self, city: str) -> list[str]:
+        """Every state with a city of this name (sorted)."""
+        if self._by_city is None:
+            self._by_city = defaultdict(set)
+            for name, state in self.cities:
+                self._by_city[name].add(state)
+        return sorted(self._by_city.get(_clean(city), set()))
+
+    def hospital_states_of(self, city: str) -> list[str]:
+        """Every state with a CMS hospital in a city of this name (sorted)."""
+        return sorted(self.hospital_cities.get(_clean(city), set()))
 
     def city_is_from_hospitals(self, city: str, state: str) -> bool:
         return (_clean(city), state) in self.from_hospitals

@@ -18,6 +18,9 @@ each link records its rule, and each track left alone records why:
     An institution's categorical track without a site word and a survey program of the same
     state are each other's best name match: the score clears a floor and the runner-up trails
     by a margin (pairs are taken best first; a program is taken once).
+``institution_unique``
+    As ``institution`` with a weaker name score (a distinctive word shared), accepted when
+    every rival scores at most half as much and the positions do not clash.
 ``institution_positions``
     As ``institution`` where the margin is missing, but exactly one of the close candidates
     has as many first-year positions as the institution's categorical quota.
@@ -52,7 +55,16 @@ ABBREVIATIONS: dict[str, str] = {
     "bch": "beach", "cty": "county", "cnty": "county", "spgs": "springs", "hts": "heights",
     "pt": "point", "lk": "lake", "fl": "florida", "ny": "new york", "nyc": "new york",
     "wsu": "wayne state university", "det": "detroit", "phila": "philadelphia",
-    "chgo": "chicago", "bklyn": "brooklyn",
+    "chgo": "chicago", "bklyn": "brooklyn", "pa": "pennsylvania", "sc": "south carolina",
+    "nc": "north carolina", "nyp": "new york presbyterian", "kc": "kansas city",
+    "uams": "university arkansas medical sciences", "uhs": "united health services",
+    "siu": "southern illinois university", "fau": "florida atlantic university",
+    "usf": "south florida", "ucf": "central florida", "ismms": "icahn mount sinai",
+    "bidmc": "beth israel deaconess", "mgh": "massachusetts general", "ohsu": "oregon",
+    "uthscsa": "texas san antonio", "utmb": "texas galveston", "lsu": "louisiana state",
+    "vcu": "virginia commonwealth", "unc": "north carolina", "osu": "ohio state",
+    "ut": "texas", "tx": "texas", "uc": "california", "ucsf": "california san francisco",
+    "nyu": "nyu", "suny": "state new york", "uva": "virginia", "umass": "massachusetts",
 }
 STOP_WORDS = {
     "of", "the", "at", "and", "program", "internal", "medicine", "residency", "in", "for",
@@ -77,7 +89,11 @@ PATHWAY_WORDS = {
     "primary", "oncology", "cardiology", "pediatrics", "peds", "emergency", "diagnostic",
     "interventional", "nuclear", "radiation", "reserved", "advanced", "short", "dual",
     "pipeline", "innovation", "innovators", "residency", "women", "womens", "lgbtq",
-    "native", "american", "indian", "tribal", "harrington", "bpei",
+    "native", "american", "indian", "tribal", "harrington", "bpei", "onc", "radonc", "pm",
+    "osteopathic", "international", "phase", "shabbos", "sabbath", "observed", "ed", "gi",
+    "cards", "hem", "hemonc", "pulmcc", "geri", "trk", "ci", "sci", "clin", "pop",
+    "vulnerable", "adv", "skill", "partnership", "prevent", "outpatient", "phys",
+    "innovations", "cat", "choice", "fap", "amp", "midocs", "roap", "im", "skills",
 }
 IM_CODE = "140"
 MIN_SCORE = 0.4
@@ -86,9 +102,11 @@ SITE_INSTITUTION_FLOOR = 0.25
 OWNER_MARGIN = 0.3  # a site link yields to an institution matching the program this much better
 JACCARD_WEIGHT = 0.3
 
-SITE, INSTITUTION, INSTITUTION_POSITIONS, SAME_INSTITUTION = (
-    "site", "institution", "institution_positions", "same_institution")
-RULES = (SITE, INSTITUTION, INSTITUTION_POSITIONS, SAME_INSTITUTION)
+SITE, INSTITUTION, INSTITUTION_UNIQUE, INSTITUTION_POSITIONS, SAME_INSTITUTION = (
+    "site", "institution", "institution_unique", "institution_positions", "same_institution")
+RULES = (SITE, INSTITUTION, INSTITUTION_UNIQUE, INSTITUTION_POSITIONS, SAME_INSTITUTION)
+UNIQUE_FLOOR = 0.25  # a weaker name match, accepted when no rival comes near
+STRONG_NAME = 0.8  # a name match this good is not second-guessed by positions
 
 
 @dataclass(frozen=True)
@@ -142,7 +160,7 @@ def tokens(text: str) -> set[str]:
     expanded: list[str] = []
     for word in words:
         expanded.extend(ABBREVIATIONS.get(word, word).split())
-    return {w for w in expanded if w and w not in STOP_WORDS}
+    return {w for w in expanded if len(w) > 1 and w not in STOP_WORDS}
 
 
 def _institution_tokens(name: str, state: str) -> set[str]:
@@ -316,7 +334,10 @@ def _link_institutions(tracks: list[_Track], programs: list[_Survey],
     for t in tracks:
         if t.track == "C" and not t.site and t.code not in linked and t.words:
             main.setdefault(t.institution, t)  # the lowest code of the institution
-    taken = {link.acgme_id for link in linked.values()}
+    # a program holding another institution's site track may still be this one's main
+    taken = {link.acgme_id for link in linked.values()
+             if link.rule == SITE and any(t.code == link.track and t.track == "C"
+                                          for t in tracks if t.institution in main)}
     quota = _categorical_quota(tracks, linked)
     everything = _categorical_quota(tracks, linked, ("C", "M", "P"))
     by_state: dict[str, list[_Survey]] = defaultdict(list)
@@ -334,14 +355,18 @@ def _link_institutions(tracks: list[_Track], programs: list[_Survey],
     positions = {p.pid: p.positions for p in programs}
     why: dict[str, Unlinked] = {}
     for value, inst, pid in pairs:
-        if value < MIN_SCORE or inst not in free_inst or pid not in free_prog:
+        if value < UNIQUE_FLOOR or inst not in free_inst or pid not in free_prog:
             continue
         rivals = [s for s, i, q in pairs if (i == inst and q != pid and q in free_prog)
                   or (q == pid and i != inst and i in free_inst)]
         runner = max(rivals, default=0.0)
         t = main[inst]
         rule = INSTITUTION
-        if value - runner < MIN_MARGIN:
+        if value < MIN_SCORE:
+            if runner > value / 2:
+                continue
+            rule = INSTITUTION_UNIQUE
+        elif value - runner < MIN_MARGIN:
             close = [q for s, i, q in pairs if i == inst and q in free_prog
                      and value - s < MIN_MARGIN and s >= MIN_SCORE]
             fits = [q for q in close if _positions_fit(positions.get(q), quota.get(inst))
@@ -354,8 +379,8 @@ def _link_institutions(tracks: list[_Track], programs: list[_Survey],
                     "do not single one out"))
                 continue
             rule = INSTITUTION_POSITIONS
-        if _positions_clash(positions.get(pid), quota.get(inst)) and _positions_clash(
-                positions.get(pid), everything.get(inst)):
+        if value < STRONG_NAME and _positions_clash(positions.get(pid), quota.get(inst)) and \
+                _positions_clash(positions.get(pid), everything.get(inst)):
             why.setdefault(inst, Unlinked(
                 t.code, "positions_mismatch", f"best name match {pid} (score {value:.2f}) has "
                 f"{positions.get(pid)} first-year positions against a quota of "
@@ -365,14 +390,17 @@ def _link_institutions(tracks: list[_Track], programs: list[_Survey],
         free_inst.discard(inst)
         free_prog.discard(pid)
         why.pop(inst, None)
-        how = ("name+state match" if rule == INSTITUTION else
-               "name+state match, the only close candidate whose positions fit the quota")
+        how = {INSTITUTION: "name+state match",
+               INSTITUTION_UNIQUE: "the only survey program of the state sharing its "
+                                   "distinctive words",
+               INSTITUTION_POSITIONS: "name+state match, the only close candidate whose "
+                                      "positions fit the quota"}[rule]
         linked[t.code] = Link(t.code, pid, rule, round(value, 3),
                               f"{how} with NRMP institution {inst} (score {value:.2f})")
     for inst in sorted(free_inst):
         if inst in why:
             continue
-        best = [(s, q) for s, i, q in pairs if i == inst and s >= MIN_SCORE]
+        best = [(s, q) for s, i, q in pairs if i == inst and s >= UNIQUE_FLOOR]
         t = main[inst]
         if best:
             why[inst] = Unlinked(t.code, "program_taken",
@@ -417,7 +445,7 @@ def _link_same_institution(tracks: list[_Track], programs: list[_Survey],
     for link in linked.values():
         homes[by_code[link.track].institution][link.acgme_id] = link.rule
     main_of = {by_code[link.track].institution: link.acgme_id for link in linked.values()
-               if link.rule in (INSTITUTION, INSTITUTION_POSITIONS)}
+               if link.rule in (INSTITUTION, INSTITUTION_UNIQUE, INSTITUTION_POSITIONS)}
     words = {p.pid: p.name for p in programs}
     unlinked = []
     for t in tracks:

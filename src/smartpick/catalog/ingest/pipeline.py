@@ -9,7 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from smartpick.catalog.fields import FIELDS, Status
-from smartpick.catalog.ingest import florida, freida, link, nrmp, positions
+from smartpick.catalog.ingest import (
+    florida,
+    freida,
+    link,
+    new_programs,
+    nrmp,
+    places,
+    positions,
+)
 from smartpick.catalog.ingest.geo import Gazetteer
 from smartpick.catalog.ingest.records import FactRecord, ProgramRecord
 from smartpick.catalog.ingest.sources import (
@@ -31,6 +39,7 @@ class IngestResult:
     programs: list[ProgramRecord]
     history: list[florida.QuotaYear]
     report: link.LinkReport
+    places: places.PlaceReport
 
     @property
     def links(self) -> list[link.Link]:
@@ -49,10 +58,16 @@ def ingest(raw: Path) -> IngestResult:
     report = link.link_tracks(survey, tracks, code_states)
     _apply_links(report, survey, tracks)
     positions.apply(survey, tracks, history)
+    new = new_programs.read_programs(raw)
+    positions.apply(new, [], [])
     gazetteer = Gazetteer.read(raw)
     gazetteer.add_hospital_cities(raw)
-    _geocode(survey + tracks, gazetteer)
-    return IngestResult(programs=survey + tracks, history=history, report=report)
+    place_report = places.check_places(survey, tracks, code_states, gazetteer,
+                                       places.read_2019(raw))
+    _follow_programs(survey, tracks)
+    _geocode(survey + tracks + new, gazetteer)
+    return IngestResult(programs=survey + tracks + new, history=history, report=report,
+                        places=place_report)
 
 
 def _check_raw(raw: Path) -> None:
@@ -93,6 +108,8 @@ def _apply_links(report: link.LinkReport, survey: list[ProgramRecord],
                  tracks: list[ProgramRecord]) -> None:
     programs = {p.program_id: p for p in survey}
     by_code = {t.program_id: t for t in tracks}
+    for track in tracks:
+        track.notes["nrmp_state"] = track.values.get("state", "")
     for found in report.links:
         program, track = programs[found.acgme_id], by_code[found.track]
         fact = FactRecord(Status.DERIVED, SMARTPICK_LINK.source_id, NRMP_2024.as_of,
@@ -124,6 +141,24 @@ def _apply_links(report: link.LinkReport, survey: list[ProgramRecord],
         if names:
             program.put("institution_name", "; ".join(names), fact)
         _sum_counts(program, linked, fact)
+
+
+def _follow_programs(survey: list[ProgramRecord], tracks: list[ProgramRecord]) -> None:
+    """Linked tracks take their program's place once places are checked."""
+    programs = {p.program_id: p for p in survey}
+    for track in tracks:
+        program = programs.get(track.merged_into)
+        if program is None:
+            continue
+        for name in ("city", "state"):
+            value = program.values.get(name)
+            if value is None:
+                track.values.pop(name, None)
+                track.facts.pop(name, None)
+            elif track.values.get(name) != value:
+                fact = program.facts[name]
+                track.put(name, value, FactRecord(fact.status, fact.source_id, fact.as_of,
+                                                  "place of the linked survey program"))
 
 
 def _sum_counts(program: ProgramRecord, linked: list[ProgramRecord], fact: FactRecord) -> None:
@@ -164,6 +199,30 @@ def _geocode(records: list[ProgramRecord], gazetteer: Gazetteer) -> None:
             fact = FactRecord(status, source.source_id, source.as_of, method)
             rec.put("latitude", point[0], fact)
             rec.put("longitude", point[1], fact)
+        _put_location_source(rec, method if point is not None else "no coordinates")
+
+
+def _put_location_source(rec: ProgramRecord, coordinates: str) -> None:
+    state = rec.facts.get("state")
+    city = rec.facts.get("city")
+    parts = [f"state: {_said_by(state)}" if state else "state unknown"]
+    if city:
+        parts.append(f"city: {_said_by(city)}")
+    else:
+        parts.append("no city" + (f" ({rec.notes['city_dropped']})"
+                                   if rec.notes.get("city_dropped") else ""))
+    parts.append(f"coordinates: {coordinates}")
+    base = state or city
+    assert base is not None
+    rec.put("location_source", "; ".join(parts),
+            FactRecord(Status.DERIVED, base.source_id, base.as_of, "where the place comes from"))
+
+
+def _said_by(fact: FactRecord) -> str:
+    text = fact.source_id
+    if fact.method:
+        text += f" ({fact.method})"
+    return text
 
 
 def write_outputs(result: IngestResult, out: Path) -> dict[str, int]:

@@ -46,6 +46,20 @@ CMS_HOSPITALS = Source(
     "2023-08-24",
     "Apache-2.0 (repository); US government data, public domain",
 )
+MACTION_2019 = Source(
+    "program_locations_2019",
+    "Program name to city, state and ACGME id (nmacklin/MactionCreations, 2018-2019)",
+    "https://github.com/nmacklin/MactionCreations",
+    "2019-01-20",
+    "none stated",
+)
+NEW_PROGRAMS = Source(
+    "new_programs_2025_2026",
+    "Newly ACGME-accredited programs 2025-2026, hand-curated list (Dirshco/Residency-New-Programs)",
+    "https://github.com/Dirshco/Residency-New-Programs",
+    "2026-07-30",
+    "none stated; manual entries, unverified",
+)
 SMARTPICK_LINK = Source(
     "smartpick_link",
     "SmartPick ingest: survey-to-NRMP linking and arithmetic on reported facts",
@@ -56,5 +70,5 @@ SMARTPICK_LINK = Source(
 
 ALL_SOURCES: tuple[Source, ...] = (
     NRMP_2024, NRMP_CODES, FREIDA_IM_2025, FLORIDA_2020_2026, GAZETTEER, CMS_HOSPITALS,
-    SMARTPICK_LINK,
+    MACTION_2019, NEW_PROGRAMS, SMARTPICK_LINK,
 )
