@@ -34,8 +34,12 @@ def test_same_raw_files_give_identical_outputs(tmp_path: Path, result) -> None: 
 
 def test_every_track_and_survey_program_is_kept(result) -> None:  # type: ignore[no-untyped-def]
     kinds = [p.kind for p in result.programs]
-    assert kinds.count("nrmp_track") == 90
-    assert kinds.count("acgme_program") == 15
+    tracks = _rows(RAW / "nrmp_2024_program_results" / "nrmp_2024_program_results.csv")
+    survey = _rows(RAW / "freida_im_2025" / "freida_internal_medicine_programs_2025.csv")
+    new = _rows(RAW / "new_programs_2025_2026" / "new_programs.csv")
+    assert kinds.count("nrmp_track") == len(tracks) == 111
+    assert kinds.count("acgme_program") == len({r["program_id"] for r in survey}) == 28
+    assert kinds.count("new_program") == len(new) == 3
 
 
 def test_every_stored_value_has_provenance(result) -> None:  # type: ignore[no-untyped-def]

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from smartpick.applicant.load import parse_profile
+from smartpick.applicant.profile import Profile
 from smartpick.catalog import schema
 from smartpick.catalog.build import build
 from smartpick.catalog.database import engine_for
@@ -16,6 +18,8 @@ from smartpick.catalog.ingest.pipeline import ingest, write_outputs
 from smartpick.catalog.search import ProgramQuery
 from smartpick.catalog.store import Catalog, open_catalog
 from smartpick.errors import InputError, NotFoundError
+from smartpick.rules.check import check
+from smartpick.rules.verdict import VerdictStatus
 from smartpick.settings import Settings
 
 RAW = Path(__file__).parent.parent / "fixtures" / "raw"
@@ -169,3 +173,75 @@ def test_rebuild_replaces_the_catalog_whole(catalog: Catalog, fixture_data: Path
     with engine_for(database_url).connect() as conn:
         count = conn.execute(select(func.count()).select_from(schema.programs)).scalar()
     assert count == first.programs
+
+
+def test_import_rejects_values_out_of_range(catalog: Catalog, tmp_path: Path) -> None:
+    pid = catalog.search(ProgramQuery(specialty="Internal Medicine"))[0].program_id
+    path = tmp_path / "ranges.csv"
+    path.write_text(
+        "program_id,field,value,source,as_of\n"
+        f"{pid},pct_img,-5,https://example.org,2026\n"
+        f"{pid},pct_do,150,https://example.org,2026\n"
+        f"{pid},pct_usmd,1e6,https://example.org,2026\n"
+        f"{pid},positions,-3,https://example.org,2026\n"
+        f"{pid},usce_min_months,-2,https://example.org,2026\n"
+        f"{pid},yog_max_years,1e23,https://example.org,2026\n"
+        f"{pid},step2ck_min,999,https://example.org,2026\n", encoding="utf-8")
+    before = _snapshot(catalog)
+    with pytest.raises(InputError) as caught:
+        _import(catalog, path)
+    lines = [str(p) for p in caught.value.problems]
+    assert lines[0] == "ranges.csv:2: pct_img: must be between 0 and 100, got -5.0"
+    assert [line.split(": ")[1] for line in lines] == [
+        "pct_img", "pct_do", "pct_usmd", "positions", "usce_min_months", "yog_max_years",
+        "step2ck_min"]
+    assert _snapshot(catalog) == before
+
+
+def test_a_program_lists_its_tracks_and_the_link_report_counts_them(catalog: Catalog) -> None:
+    tracks = catalog.tracks_of("1400121022")  # University of Alabama Medical Center
+    assert {t.program_id for t in tracks} == {"1007140C0", "1007140C2"}
+    assert {t["link_rule"] for t in tracks} == {"institution", "same_institution"}
+    listed = catalog.search(ProgramQuery(specialty="Internal Medicine"))
+    assert not {t.program_id for t in tracks} & {p.program_id for p in listed}
+    report = catalog.link_report()
+    assert report.linked["site"] >= 4 and report.linked["institution_unique"] == 1
+    assert report.unlinked["site_unmatched"] >= 2
+    assert report.examples["unnamed_institution"]
+
+
+def _visa_import(tmp_path: Path, pid: str, as_of: str) -> Path:
+    path = tmp_path / f"visa-{as_of}.csv"
+    path.write_text("program_id,field,value,source,as_of,qualifier\n"
+                    f"{pid},visa_j1,no,https://example.org/im/visa,{as_of},strict\n",
+                    encoding="utf-8")
+    return path
+
+
+def test_disagreeing_sources_are_both_kept_and_decide_nothing(catalog: Catalog,
+                                                              tmp_path: Path) -> None:
+    pid = "1400121022"  # FREIDA 2025-03-28 lists J-1
+    assert catalog.get(pid)["visa_j1"] is True
+    _import(catalog, _visa_import(tmp_path, pid, "2026"))  # under a year newer: no winner
+    fact = catalog.get(pid).fact("visa_j1")
+    assert fact.value is False and fact.disputed
+    assert "yes (reported: AMA FREIDA" in fact.conflict and "2025-03-28" in fact.conflict
+    verdict = check(_j1_applicant(), catalog.get(pid))
+    visa = verdict.reason("visa")
+    assert verdict.status is VerdictStatus.UNVERIFIED and not visa.excludes
+    assert "yes (reported: AMA FREIDA" in visa.conflict
+
+
+def test_a_clearly_newer_source_wins_and_the_older_value_is_kept(catalog: Catalog,
+                                                                 tmp_path: Path) -> None:
+    pid = "1400121022"
+    _import(catalog, _visa_import(tmp_path, pid, "2026-09-01"))  # 17 months newer
+    fact = catalog.get(pid).fact("visa_j1")
+    assert fact.value is False and not fact.disputed
+    assert fact.conflict.startswith("older: yes")
+    assert check(_j1_applicant(), catalog.get(pid)).status is VerdictStatus.INELIGIBLE
+
+
+def _j1_applicant() -> Profile:
+    return parse_profile({"applicant_type": "non_us_img", "graduation_year": 2022,
+                          "visa": "j1", "exams": {"step1": "pass", "step2ck": 250}})

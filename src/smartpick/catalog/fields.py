@@ -24,6 +24,10 @@ class Status(StrEnum):
     UNKNOWN = "unknown"  # no source gives it
 
 
+# A fact's ``conflict`` names the other sources' differing values, after one of these:
+UNRESOLVED = "unresolved: "  # sources disagree and neither is clearly newer
+OLDER = "older: "  # another source disagrees, but it is clearly older (the fact stands)
+
 OPEN, NOT_ACCEPTING, NO_POSITIONS = "open", "not_accepting", "no_positions"
 OPEN_STATUSES = (OPEN, NOT_ACCEPTING, NO_POSITIONS)
 
@@ -119,6 +123,35 @@ REQUIREMENT_FIELDS: tuple[str, ...] = tuple(
 )
 # the fields a program's requirement page states (read by hand or by the reader, reviewed)
 PAGE_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.group in {"requirements", "visa"})
+
+
+# Sane bounds (inclusive) of numeric fields; values outside are rejected at import.
+RANGES: dict[str, tuple[float, float]] = {
+    "pct_img": (0, 100), "pct_do": (0, 100), "pct_usmd": (0, 100),
+    "positions": (0, 1000), "freida_positions": (0, 1000), "nrmp_quota_2024": (0, 1000),
+    "nrmp_matched_2024": (0, 1000), "tracks": (0, 100), "interviews_conducted": (0, 100000),
+    "interviews_per_position": (0, 1000), "fill_rate_2024": (0, 1),
+    "positions_year": (1990, 2100), "first_academic_year": (1900, 2100),
+    "latitude": (-90, 90), "longitude": (-180, 180),
+    "yog_max_years": (0, 60), "yog_min_year": (1950, 2100),
+    "step1_min": (1, 300), "step2ck_min": (1, 300), "max_attempts": (1, 10),
+    "usce_min_months": (0, 120), "usce_recency_months": (0, 600),
+    "lor_min": (0, 10),
+}
+
+
+def check_range(spec: FieldSpec, value: Any) -> None:
+    """Raise ``ValueError`` when a numeric value lies outside the field's sane bounds."""
+    bounds = RANGES.get(spec.name)
+    if bounds is None or value is None or isinstance(value, bool):
+        return
+    low, high = bounds
+    if not low <= value <= high:
+        raise ValueError(f"must be between {_plain(low)} and {_plain(high)}, got {value!r}")
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
 
 
 def coerce(spec: FieldSpec, raw: Any) -> Any:

@@ -25,7 +25,16 @@ from typing import Any
 from sqlalchemy import Connection, delete, select, update
 
 from smartpick.catalog import schema
-from smartpick.catalog.fields import FIELD_BY_NAME, REQUIREMENT_FIELDS, Qualifier, Status, coerce
+from smartpick.catalog.fields import (
+    FIELD_BY_NAME,
+    OLDER,
+    REQUIREMENT_FIELDS,
+    UNRESOLVED,
+    Qualifier,
+    Status,
+    check_range,
+    coerce,
+)
 from smartpick.errors import InputError, ValidationProblem
 
 REQUIRED = ("program_id", "field", "value", "source", "as_of")
@@ -143,6 +152,11 @@ def _value(spec: Any, raw: str, status: Status | None, where: str,
     except ValueError as err:
         problems.append(ValidationProblem("value", f"{spec.name}: {err}", where))
         return None
+    try:
+        check_range(spec, value)
+    except ValueError as err:
+        problems.append(ValidationProblem(spec.name, str(err), where))
+        return None
     if value is None and status is not Status.UNKNOWN:
         problems.append(ValidationProblem("value", "empty (use status=unknown to clear a fact)",
                                           where))
@@ -192,16 +206,82 @@ def known_program_ids(conn: Connection) -> set[str]:
 
 
 def apply_updates(conn: Connection, updates: Iterable[FactUpdate]) -> int:
-    """Write the updates inside the caller's transaction; return how many were applied."""
+    """Write the updates inside the caller's transaction; return how many were applied.
+
+    A value that differs from the one another source gave keeps both (see
+    :func:`settle`): the fact holds the winning value and names the other in ``conflict``.
+    """
     p, f = schema.programs, schema.program_facts
     count = 0
     for u in updates:
-        conn.execute(update(p).where(p.c.program_id == u.program_id).values({u.field: u.value}))
+        value, status, source, as_of, method, conflict = _settled(conn, u)
+        conn.execute(update(p).where(p.c.program_id == u.program_id).values({u.field: value}))
         conn.execute(delete(f).where(f.c.program_id == u.program_id, f.c.field == u.field))
-        if u.status is not Status.UNKNOWN:
+        if status is not Status.UNKNOWN:
             conn.execute(f.insert().values(
-                program_id=u.program_id, field=u.field, status=u.status.value, source=u.source,
-                as_of=u.as_of, method=u.method, qualifier=u.qualifier.value if u.qualifier
-                else None, as_of_status=u.as_of_status or None, note=u.note or None))
+                program_id=u.program_id, field=u.field, status=status.value, source=source,
+                as_of=as_of, method=method, qualifier=u.qualifier.value if u.qualifier
+                else None, as_of_status=(u.as_of_status or None) if source == u.source else None,
+                note=(u.note or None) if source == u.source else None,
+                conflict=conflict or None))
         count += 1
     return count
+
+
+def _settled(conn: Connection, u: FactUpdate) -> tuple[Any, Status, str, str, str, str]:
+    new = (u.value, u.status, u.source, u.as_of, u.method, "")
+    if u.status is Status.UNKNOWN:
+        return new
+    p, f = schema.programs, schema.program_facts
+    old_value = conn.execute(select(p.c[u.field]).where(p.c.program_id == u.program_id)).scalar()
+    old = conn.execute(select(f).where(f.c.program_id == u.program_id, f.c.field == u.field)
+                       ).first()
+    if old is None or old_value is None or old_value == u.value or old.source == u.source:
+        return new
+    verdict = settle(old.as_of, u.as_of)
+    older = f"{_show(old_value)} ({old.status}: {old.source}, as of {old.as_of or '?'})"
+    newer = f"{_show(u.value)} ({u.status.value}: {u.source}, as of {u.as_of})"
+    if verdict == "old":
+        return (old_value, Status(old.status), old.source, old.as_of, old.method,
+                f"{OLDER}{newer}")
+    if verdict == "new":
+        return (*new[:5], f"{OLDER}{older}")
+    return (*new[:5], f"{UNRESOLVED}{older}")
+
+
+CLEARLY_NEWER_DAYS = 365
+
+
+def settle(old_as_of: str, new_as_of: str) -> str:
+    """Which of two disagreeing facts stands: "new", "old", or "both" (neither is clearly
+    newer: the earliest day the newer date can mean is at least a year after the latest day
+    the older can mean; an undated fact is never clearly newer)."""
+    old, new = _span(old_as_of), _span(new_as_of)
+    if old is None or new is None:
+        return "both"
+    if (new[0] - old[1]).days >= CLEARLY_NEWER_DAYS:
+        return "new"
+    if (old[0] - new[1]).days >= CLEARLY_NEWER_DAYS:
+        return "old"
+    return "both"
+
+
+def _span(text: str) -> tuple[date, date] | None:
+    """The first and last day a date of the form YYYY, YYYY-MM or YYYY-MM-DD can mean."""
+    text = text.strip()[:10]
+    if not _DATE.match(text) or not _valid_date(text):
+        return None
+    parts = [int(x) for x in text.split("-")]
+    if len(parts) == 1:
+        return date(parts[0], 1, 1), date(parts[0], 12, 31)
+    if len(parts) == 2:
+        end = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return date(parts[0], parts[1], 1), date.fromordinal(end.toordinal() - 1)
+    day = date(*parts)
+    return day, day
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

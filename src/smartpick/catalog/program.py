@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from smartpick.catalog.fields import FIELD_BY_NAME, FIELDS, Qualifier, Status
+from smartpick.catalog.fields import FIELD_BY_NAME, FIELDS, UNRESOLVED, Qualifier, Status
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,11 @@ class Fact:
     conflict: str = ""  # other sources' differing values ("" when the sources agree)
     as_of_status: str = ""  # "estimated" when the date is a guess; "" = the source's own date
     note: str = ""  # flags in words, e.g. "possibly outdated: the page names Step 2 CS"
+
+    @property
+    def disputed(self) -> bool:
+        """Sources disagree on this value and neither is clearly newer."""
+        return self.conflict.startswith(UNRESOLVED)
 
     @property
     def known(self) -> bool:

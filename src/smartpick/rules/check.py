@@ -9,6 +9,7 @@ applicant might fail, makes it ``unverified``. docs/eligibility.md states each r
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from datetime import date
 
@@ -71,8 +72,9 @@ def _closed(ctx: ApplicantContext, reqs: Requirements) -> list[Reason]:
     req = reqs.get("open_status")
     if req is None or req.value not in _CLOSED:
         return []
-    return [known_reason(str(req.value), "Open to applications", req, False, "applying",
-                         program=_CLOSED[str(req.value)])]
+    reason = known_reason(str(req.value), "Open to applications", req, False, "applying",
+                          program=_CLOSED[str(req.value)])
+    return [dataclasses.replace(reason, firm=True)]  # closed to everyone, whatever its status
 
 
 # --- visa -----------------------------------------------------------------------------------

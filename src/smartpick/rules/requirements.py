@@ -22,6 +22,7 @@ from typing import Any
 
 from smartpick.catalog.fields import (
     FIELD_BY_NAME,
+    OLDER,
     PAGE_FIELDS,
     REQUIREMENT_FIELDS,
     Qualifier,
@@ -117,8 +118,13 @@ def requirements_of(program: Program) -> Requirements:
             continue
         items[name] = Requirement(name, value, _strictness(fact, preferred),
                                   fact.source, fact.as_of, fact.status.value, fact.method,
-                                  fact.conflict, fact.as_of_status, fact.note)
+                                  _open_conflict(fact.conflict), fact.as_of_status, fact.note)
     return Requirements(program.program_id, items, unreadable)
+
+
+def _open_conflict(conflict: str) -> str:
+    """A disagreement settled by a clearly newer source (``older: ...``) is no conflict."""
+    return "" if conflict.startswith(OLDER) else conflict
 
 
 def _strictness(fact: Fact, value_says_preferred: bool) -> Strictness:

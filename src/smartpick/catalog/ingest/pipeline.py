@@ -28,6 +28,7 @@ from smartpick.catalog.ingest.sources import (
     NRMP_2024,
     SMARTPICK_LINK,
 )
+from smartpick.catalog.states import ACGME_STATE_CODES
 from smartpick.errors import DataError
 
 PROGRAM_COLUMNS = ["program_id", "kind", "merged_into", *(f.name for f in FIELDS)]
@@ -78,15 +79,16 @@ def _check_raw(raw: Path) -> None:
 
 
 def acgme_state_codes(survey: list[ProgramRecord]) -> dict[str, str]:
-    """The state each two-digit state code of an ACGME id stands for: the state most survey
-    programs with that code are in."""
+    """The state each two-digit state code of an ACGME id stands for (the shipped table;
+    a code it lacks takes the state most survey programs with that code are in)."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for rec in survey:
         state = rec.values.get("state")
         if state:
             votes[rec.program_id[3:5]][state] += 1
-    return {code: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-            for code, c in sorted(votes.items())}
+    found = {code: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+             for code, c in sorted(votes.items())}
+    return {**found, **ACGME_STATE_CODES}
 
 
 def _name_institutions(tracks: list[ProgramRecord], sponsors: dict[str, str]) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from smartpick.catalog.fields import Status
@@ -101,7 +101,7 @@ def _settle(program: ProgramRecord, state: str, city: str, witnesses: dict[str, 
                                 f"{state} -> {best} ({' and '.join(votes[best])})")
         _fix_city(program, city, best, listed, gazetteer, report)
         return
-    old.conflict = _join(old.conflict, others)
+    _flag(program, "state", others)
     report.flagged.append(f"{program.program_id} {program.values.get('name')}: state {state} "
                           f"kept, but {others}")
 
@@ -126,14 +126,12 @@ def _fix_city(program: ProgramRecord, city: str, state: str, listed: tuple[str, 
 def _check_city(program: ProgramRecord, gazetteer: Gazetteer, report: PlaceReport) -> None:
     state, city = program.values.get("state", ""), program.values.get("city", "")
     if city and gazetteer.city(city, state) is None:
-        fact = program.facts["city"]
-        fact.conflict = _join(fact.conflict, f"gazetteer: no {city} in {state}")
+        _flag(program, "city", f"gazetteer: no {city} in {state}")
         report.flagged.append(f"{program.program_id} {program.values.get('name')}: city "
                               f"{city} not in the gazetteer for {state}")
     named = _city_in_name(program.values.get("name", ""), gazetteer)
     if named and named[1] != state and named[0] != _plain(city):
-        fact = program.facts["state"]
-        fact.conflict = _join(fact.conflict, f"the name names {named[0].title()} ({named[1]})")
+        _flag(program, "state", f"the name names {named[0].title()} ({named[1]})")
         report.flagged.append(f"{program.program_id} {program.values.get('name')}: in "
                               f"{city}, {state}, but its name names {named[0].title()} "
                               f"({named[1]})")
@@ -151,6 +149,12 @@ def _city_in_name(name: str, gazetteer: Gazetteer) -> tuple[str, str] | None:
         if len(where) == 1 and where == gazetteer.hospital_states_of(low):
             return low, where[0]
     return None
+
+
+def _flag(program: ProgramRecord, name: str, text: str) -> None:
+    """Record a disagreement on one field (facts may be shared between fields: copy)."""
+    fact = program.facts[name]
+    program.facts[name] = replace(fact, conflict=_join(fact.conflict, text))
 
 
 def _plain(text: str) -> str:

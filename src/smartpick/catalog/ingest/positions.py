@@ -13,6 +13,7 @@ or FREIDA first-year positions, whichever is newer) is 0, else ``open``.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from smartpick.catalog.fields import NO_POSITIONS, NOT_ACCEPTING, OPEN, Status
 from smartpick.catalog.ingest.florida import QuotaYear
@@ -99,7 +100,7 @@ def _program_positions(program: ProgramRecord, linked: list[ProgramRecord],
         fact.conflict = (f"FREIDA {FREIDA_YEAR} first-year positions {freida} < NRMP "
                          f"{NRMP_YEAR} quota {quota_2024}")
     program.put("positions", total, fact)
-    program.put("positions_year", year, fact)
+    program.put("positions_year", year, replace(fact, conflict=""))
 
 
 def _open_status(rec: ProgramRecord, freida_positions: int | None) -> None:
@@ -126,14 +127,15 @@ def _open_status(rec: ProgramRecord, freida_positions: int | None) -> None:
     _, value, source = figures[-1]
     others = [f"{v} (as of {f.as_of})" for _, v, f in figures[:-1] if v != value]
     said = "accepting applications; " if accepting else ""
+    older = f" (older figures: {'; '.join(others)})" if others else ""
     if value == 0:
-        fact = FactRecord(Status.DERIVED, source.source_id, source.as_of,
-                          "the newest positions figure is 0", "; ".join(others))
-        rec.put("open_status", NO_POSITIONS, fact)
+        rec.put("open_status", NO_POSITIONS, FactRecord(
+            Status.DERIVED, source.source_id, source.as_of,
+            f"the newest positions figure is 0{older}"))
         return
     rec.put("open_status", OPEN, FactRecord(
         Status.DERIVED, source.source_id, source.as_of,
-        f"{said}{value} positions in the newest figure", "; ".join(others)))
+        f"{said}{value} positions in the newest figure{older}"))
 
 
 def _date(text: str) -> str:
