@@ -94,11 +94,13 @@ PATHWAY_WORDS = {
     "cards", "hem", "hemonc", "pulmcc", "geri", "trk", "ci", "sci", "clin", "pop",
     "vulnerable", "adv", "skill", "partnership", "prevent", "outpatient", "phys",
     "innovations", "cat", "choice", "fap", "amp", "midocs", "roap", "im", "skills",
+    "geriatics", "grant",
 }
 IM_CODE = "140"
 MIN_SCORE = 0.4
 MIN_MARGIN = 0.1
 SITE_INSTITUTION_FLOOR = 0.25
+TIE = 1e-9  # another institution competes for a program only when it is its own best too
 OWNER_MARGIN = 0.3  # a site link yields to an institution matching the program this much better
 JACCARD_WEIGHT = 0.3
 
@@ -334,6 +336,11 @@ def _link_institutions(tracks: list[_Track], programs: list[_Survey],
     for t in tracks:
         if t.track == "C" and not t.site and t.code not in linked and t.words:
             main.setdefault(t.institution, t)  # the lowest code of the institution
+    with_site = _institutions_with_sites(linked, tracks)
+    for t in tracks:  # every categorical track names a site, none matched: the first is main
+        if t.track == "C" and t.words and t.institution not in main and \
+                t.institution not in with_site:
+            main[t.institution] = t
     # a program holding another institution's site track may still be this one's main
     taken = {link.acgme_id for link in linked.values()
              if link.rule == SITE and any(t.code == link.track and t.track == "C"
@@ -358,7 +365,8 @@ def _link_institutions(tracks: list[_Track], programs: list[_Survey],
         if value < UNIQUE_FLOOR or inst not in free_inst or pid not in free_prog:
             continue
         rivals = [s for s, i, q in pairs if (i == inst and q != pid and q in free_prog)
-                  or (q == pid and i != inst and i in free_inst)]
+                  or (q == pid and i != inst and i in free_inst
+                      and _best_free(i, pairs, free_prog) - s < TIE)]
         runner = max(rivals, default=0.0)
         t = main[inst]
         rule = INSTITUTION
@@ -372,6 +380,7 @@ def _link_institutions(tracks: list[_Track], programs: list[_Survey],
             fits = [q for q in close if _positions_fit(positions.get(q), quota.get(inst))
                     or _positions_fit(positions.get(q), everything.get(inst))]
             if fits != [pid] or any(i != inst and i in free_inst and value - s < MIN_MARGIN
+                                    and _best_free(i, pairs, free_prog) - s < TIE
                                     for s, i, q in pairs if q == pid):
                 why.setdefault(inst, Unlinked(
                     t.code, "ambiguous", f"survey programs {', '.join(sorted(close))} match "
@@ -407,6 +416,16 @@ def _link_institutions(tracks: list[_Track], programs: list[_Survey],
                                  f"its best name match {best[0][1]} (score {best[0][0]:.2f}) "
                                  "is linked to another institution")
     return why
+
+
+def _best_free(inst: str, pairs: list[tuple[float, str, str]], free_prog: set[str]) -> float:
+    """The best score of an institution among the programs still free (pairs are sorted)."""
+    return next((s for s, i, q in pairs if i == inst and q in free_prog), 0.0)
+
+
+def _institutions_with_sites(linked: dict[str, Link], tracks: list[_Track]) -> set[str]:
+    by_code = {t.code: t for t in tracks}
+    return {by_code[link.track].institution for link in linked.values()}
 
 
 def _positions_clash(positions: int | None, quota: int | None) -> bool:
@@ -472,7 +491,10 @@ def _home(t: _Track, places: dict[str, str], main: str | None,
     naming no site (or only a pathway) the institution's main program."""
     if t.site:
         naming = [pid for pid in places if t.site <= words[pid]]
-        return naming[0] if len(naming) == 1 else None
+        if len(naming) == 1:
+            return naming[0]
+        # a primary-care track names a clinic or grant, not a program of its own
+        return main if t.track == "M" and not naming else None
     return main
 
 
