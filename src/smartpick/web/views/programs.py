@@ -19,7 +19,8 @@ router = APIRouter(include_in_schema=False)
 State = Annotated[AppState, Depends(app_state)]
 PAGE_SIZE = 50
 GROUP_TITLES = {"identity": "Identity", "place": "Place", "program": "Program",
-                "visa": "Visa", "requirements": "Requirements"}
+                "visa": "Visa", "requirements": "Requirements",
+                "availability": "Open to applications"}
 
 
 LABELS = {"min_img_share": "Min. IMG share", "min_positions": "Positions from",
