@@ -79,10 +79,23 @@ def specialty_chances(profile: Profile, specialty: str, role: str, season: Seaso
     drawn = draw_signal_scenarios(features, arrays, n_scenarios, seed, misses, model.params,
                                   outcome="prob") if programs else {}
     scen = {kind: np.asarray(chances, dtype=np.float64) for kind, chances in drawn.items()}
+    factor = chance_factors(kept)
+    if np.any(factor < 1.0):  # doubtful strict rules: a risk to the chance, not an exclusion
+        scen = {kind: chances * factor[None, :] for kind, chances in scen.items()}
     return SpecialtyChances(specialty, role, signal_rule(specialty, season.year, data_dir),
                             programs,
                             kept, excluded, features, arrays, misses,
                             _utility(profile, programs, role), scen)
+
+
+def chance_factors(verdicts: list[Verdict]) -> NDArray[np.float64]:
+    """Per program, the share of its chance kept after rules that may apply but are unconfirmed.
+
+    A strict rule the applicant misses on a fact that cannot exclude (read by the automatic
+    reader, inferred, estimated or disputed) is counted as the chance that the rule holds
+    (:attr:`~smartpick.rules.verdict.Verdict.chance_factor`), independent of the rest.
+    """
+    return np.array([v.chance_factor for v in verdicts], dtype=np.float64)
 
 
 def _exclusion(profile: Profile, program: Program, verdict: Verdict,

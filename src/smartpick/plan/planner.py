@@ -34,12 +34,18 @@ from smartpick.applicant.seasons import Season, check_graduation, default_season
 from smartpick.catalog.program import Program
 from smartpick.catalog.specialties import canonical
 from smartpick.errors import InputError, ValidationProblem
+from smartpick.model import Model
 from smartpick.model.match import shock_nodes
 from smartpick.model.program_arrays import take
 from smartpick.model.strength import extrapolation_notes
 from smartpick.plan.advice import plan_warnings, relative_tiers
 from smartpick.plan.candidates import CandidatePool, applicant_key
-from smartpick.plan.chances import SpecialtyChances, plan_instance, specialty_chances
+from smartpick.plan.chances import (
+    SpecialtyChances,
+    chance_factors,
+    plan_instance,
+    specialty_chances,
+)
 from smartpick.plan.curve import curve, diminishing_point, tier
 from smartpick.plan.fees import FeeTable, fee_table
 from smartpick.plan.optimize import LEVEL_NAMES, GreedyResult, Instance, Limits
@@ -214,9 +220,10 @@ def _assemble(profile: Profile, opts: PlanOptions, problem: PlanProblem,
         sub = take(part.arrays, local)
         q, lo, hi = model.interview.predict_proba(part.features, sub, signals, part.misses[local])
         q0, _, _ = model.interview.predict_proba(part.features, sub, None, part.misses[local])
+        factor = chance_factors([part.verdicts[i] for i in local])
+        q, lo, hi, q0 = q * factor, lo * factor, hi * factor, q0 * factor
         interviews += float(q.sum())
-        log_miss.append(model.match.log_miss_by_draw(part.features, sub, signals,
-                                                     part.misses[local]))
+        log_miss.append(_log_miss(model, part, local, signals, factor))
         for n, (k, i, lv) in enumerate(picks):
             rows.append((k, _planned(part, i, lv, float(q[n]), (float(lo[n]), float(hi[n])),
                                      float(q0[n]), float(result.gain[k]), profile)))
@@ -246,6 +253,22 @@ def _assemble(profile: Profile, opts: PlanOptions, problem: PlanProblem,
         sources=listed + plan_wide, facts_as_of=facts_line(grouped),
         warnings=plan_warnings(profile, problem.season, planned, fees, limits),
     )
+
+
+def _log_miss(model: Model, part: SpecialtyChances, local: NDArray[np.int64],
+              signals: list[str], factor: NDArray[np.float64]) -> NDArray[np.float64]:
+    """log P(no match on this part of the list) per draw, doubtful programs discounted."""
+    sure = factor >= 1.0
+    total = model.match.log_miss_by_draw(part.features, take(part.arrays, local[sure]),
+                                         [s for s, ok in zip(signals, sure, strict=True) if ok],
+                                         part.misses[local[sure]]) if sure.any() else None
+    for n in np.flatnonzero(~sure):
+        one = model.match.log_miss_by_draw(part.features, take(part.arrays, local[n:n + 1]),
+                                           [signals[n]], part.misses[local[n:n + 1]])
+        kept = np.log1p(-factor[n] * -np.expm1(one))  # matched only where the rule holds
+        total = kept if total is None else total + kept
+    assert total is not None
+    return total
 
 
 def list_interval(p: float, log_miss: list[NDArray[np.float64]],
@@ -307,6 +330,9 @@ def _reasons(program: Program, verdict: Verdict, signal: str, q: float, q0: floa
         out.append(f"IMG share of residents {img:.0f}%")
     if signal != "none":
         out.append(f"{signal} signal raises P(interview) from {q0:.0%} to {q:.0%}")
+    if verdict.chance_factor < 1.0:
+        out.append(f"chance counted at {verdict.chance_factor:.0%} of its value: a rule it may "
+                   "apply is not confirmed (check the program's page)")
     return out
 
 
