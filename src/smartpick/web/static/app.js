@@ -129,6 +129,13 @@
       }
       window.setTimeout(function () { form.removeAttribute("data-sending"); }, 4000);
     });
+    /* a live check whose timer was already running when the form was sent is not sent */
+    document.body.addEventListener("htmx:beforeRequest", function (event) {
+      var elt = event.detail && event.detail.elt;
+      if (elt && elt.id === "live-check" && form.getAttribute("data-sending") === "yes") {
+        event.preventDefault();
+      }
+    });
   }
 
   function cellValue(row, index) {
