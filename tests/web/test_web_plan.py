@@ -121,3 +121,16 @@ def test_xlsx_opens_with_plan_curve_and_sources(plan_client: TestClient,
 def test_pdf_report_is_a_pdf(plan_client: TestClient, profile: dict[str, Any]) -> None:
     answer = plan_client.post("/plan/export.pdf", data={"_profile_json": json.dumps(profile)})
     assert answer.content.startswith(b"%PDF") and len(answer.content) > 20_000
+
+
+def test_a_process_pool_plans_and_its_workers_end_with_the_app(built_catalog: Settings,
+                                                              profile: dict[str, Any]) -> None:
+    pool = PlanPool(workers=1, queue=1, processes=built_catalog)
+    with TestClient(create_app(built_catalog, GENEROUS, pool=pool)) as client:
+        answer = client.post("/api/plan", json={"profile": profile, "max_programs": 5})
+        assert answer.status_code == 200 and len(answer.json()["programs"]) == 5
+        workers = list(pool._executor._processes.values())  # type: ignore[attr-defined]
+        assert workers and all(w.is_alive() for w in workers)
+    for worker in workers:
+        worker.join(timeout=30)
+    assert not any(w.is_alive() for w in workers)

@@ -135,4 +135,5 @@ class PlanPool:
             self._leave()
 
     def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        """Stop the workers (waiting plans are cancelled; worker processes exit)."""
+        self._executor.shutdown(wait=self.processes, cancel_futures=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import FastAPI
@@ -41,15 +43,21 @@ def create_app(settings: Settings | None = None, limits: WebLimits | None = None
     """
     settings = settings or load_settings()
     limits = limits or WebLimits()
+    pool = pool or PlanPool()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool.close()  # worker processes end with the server
+
     app = FastAPI(title="SmartPick", version=_version(), description=DESCRIPTION,
-                  docs_url=None, redoc_url=None)
+                  docs_url=None, redoc_url=None, lifespan=lifespan)
     catalog = planner.catalog if planner is not None else open_catalog(settings)
     planner = planner or Planner(settings, catalog)
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     template_filters.install(templates.env, catalog)
     saved = SavedProfiles(catalog.engine, limits.saves_per_hour)
-    app.state.smartpick = AppState(settings, catalog, saved, templates,
-                                   planner, pool or PlanPool())
+    app.state.smartpick = AppState(settings, catalog, saved, templates, planner, pool)
     install_error_handlers(app)
     for router in (api.router, programs.router, profile.router, usce.router, whatif.router,
                    plan.router, extract.router, facts.router):
