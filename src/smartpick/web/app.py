@@ -48,7 +48,8 @@ def create_app(settings: Settings | None = None, limits: WebLimits | None = None
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
-        pool.close()  # worker processes end with the server
+        if pool.processes:
+            pool.close()  # worker processes end with the server (threads end with it anyway)
 
     app = FastAPI(title="SmartPick", version=_version(), description=DESCRIPTION,
                   docs_url=None, redoc_url=None, lifespan=lifespan)
