@@ -302,12 +302,17 @@ def _planned(part: SpecialtyChances, i: int, level: int, q: float, interval: tup
         reasons=_reasons(program, verdict, signal, q, q0, profile),
         latitude=_number(program.value("latitude")),
         longitude=_number(program.value("longitude")),
+        visa_j1=_flag(program.value("visa_j1")), visa_h1b=_flag(program.value("visa_h1b")),
         data_as_of=oldest(deciding_facts(program, verdict)),
     )
 
 
 def _text(value: object) -> str | None:
     return None if value is None else str(value)
+
+
+def _flag(value: object) -> bool | None:
+    return value if isinstance(value, bool) else None
 
 
 def _number(value: object) -> float | None:

@@ -60,6 +60,10 @@ class PlannedProgram(_Value):
     reasons: list[str]
     latitude: float | None = None
     longitude: float | None = None
+    visa_j1: bool | None = Field(default=None, description="sponsors or accepts a J-1 (None: "
+                                 "the sources do not say)")
+    visa_h1b: bool | None = Field(default=None, description="sponsors an H-1B (None: the "
+                                  "sources do not say)")
     data_as_of: str | None = Field(
         default=None, description="the oldest date among the facts behind its chance and verdict")
 

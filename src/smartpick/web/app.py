@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None, limits: WebLimits | None = None
     catalog = planner.catalog if planner is not None else open_catalog(settings)
     planner = planner or Planner(settings, catalog)
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
-    template_filters.install(templates.env, catalog)
+    template_filters.install(templates.env)
     saved = SavedProfiles(catalog.engine, limits.saves_per_hour)
     app.state.smartpick = AppState(settings, catalog, saved, templates, planner, pool)
     install_error_handlers(app)

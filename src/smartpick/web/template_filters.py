@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from functools import partial
 from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from smartpick.catalog.states import STATE_NAMES
-from smartpick.catalog.store import Catalog
 from smartpick.web.words import field_label, rule_label
 
 
@@ -92,12 +90,6 @@ def what_if_words(change: str) -> str:
     return WHAT_IF_WORDS.get(change, change.replace(":", ": ").replace("-", " "))
 
 
-def visa_of(catalog: Catalog, program_ids: list[str]) -> dict[str, dict[str, Any]]:
-    """Each program's J-1 and H-1B facts (None when the sources do not say)."""
-    return {p.program_id: {"j1": p.value("visa_j1"), "h1b": p.value("visa_h1b")}
-            for p in catalog.get_many([str(i) for i in program_ids])}
-
-
 _SOURCE_URL = re.compile(r"^(.*?)\s*<(https?://[^<>\s]+)>\s*$")
 
 
@@ -131,7 +123,7 @@ class _Words(dict[str, str]):
         return what_if_words(key)
 
 
-def install(env: Environment, catalog: Catalog | None = None) -> None:
+def install(env: Environment) -> None:
     env.filters.update(show=show, pct=pct, usd=usd, points=points, from_json=from_json,
                        field_label=field_label, rule_label=rule_label,
                        yes_no_unknown=yes_no_unknown, reason_words=reason_words,
@@ -140,5 +132,3 @@ def install(env: Environment, catalog: Catalog | None = None) -> None:
     env.globals["state_names"] = STATE_NAMES
     env.globals["what_if_words"] = _Words()
     env.globals["map_view_box"] = "-66 4 1032 612"
-    if catalog is not None:
-        env.globals["visa_of"] = partial(visa_of, catalog)
