@@ -111,6 +111,7 @@ def fill_profile(page: Any) -> None:
 
 
 def get_plan(page: Any) -> None:
+    page.wait_for_timeout(800)  # the live check of the last keystroke has had its turn
     page.posts.clear()
     with timed(page, "get my plan"):
         page.click("button:has-text('Get my plan')")

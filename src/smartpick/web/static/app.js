@@ -121,20 +121,15 @@
       var check = document.getElementById("live-check");
       if (check && window.htmx) {
         var fresh = check.cloneNode(false);
-        check.remove();  /* htmx sends nothing for an element no longer in the page */
+        /* a check whose timer already runs fires on the detached element: cancel it there */
+        check.addEventListener("htmx:beforeRequest", function (e) { e.preventDefault(); });
+        check.remove();
         window.setTimeout(function () {
           form.parentNode.insertBefore(fresh, form);
           window.htmx.process(fresh);
         }, 1500);
       }
       window.setTimeout(function () { form.removeAttribute("data-sending"); }, 4000);
-    });
-    /* a live check whose timer was already running when the form was sent is not sent */
-    document.body.addEventListener("htmx:beforeRequest", function (event) {
-      var elt = event.detail && event.detail.elt;
-      if (elt && elt.id === "live-check" && form.getAttribute("data-sending") === "yes") {
-        event.preventDefault();
-      }
     });
   }
 
