@@ -24,6 +24,7 @@ from smartpick.model.calibration.cohort import PublishedSpecialty, load_publishe
 from smartpick.model.calibration.contexts import apply_context
 from smartpick.model.calibration.fit_interview import (
     FITTED,
+    NUISANCE,
     InterviewFit,
     fit_interview_layer,
     fitted_coef,
@@ -37,7 +38,7 @@ from smartpick.model.calibration.fit_program import (
     split_programs,
     type_levels,
 )
-from smartpick.model.calibration.fit_types import fit_type_offsets
+from smartpick.model.calibration.fit_types import VISA_BOUND, fit_type_offsets, fit_visa
 from smartpick.model.calibration.records import ApplicationRecord, load_records, split
 from smartpick.model.coefficients import COEFFICIENTS, REFERENCE, SPEC_BY_NAME
 from smartpick.model.params import ModelParams, SpecialtyParams
@@ -50,6 +51,7 @@ N_DRAWS = 16
 HELD_OUT_SPECIALTIES = frozenset({"Psychiatry", "Neurology", "Anesthesiology",
                                   "Emergency Medicine"})
 HELD_OUT_RECORD_SHARE = 0.3
+VISA_PASSES = 2
 IM = "Internal Medicine"
 
 
@@ -86,21 +88,34 @@ def calibrate(data_dir: Path, seed: int = SEED, catalog: Path | None = None) -> 
     coef.update(pfit.coef)
     ifit = fit_interview_layer(rec_fit, im_arrays, coef, dict(REFERENCE))
     coef.update(fitted_coef(ifit))
-    contexts = {n: apply_context(_arrays(programs, draft, n), coef, dict(REFERENCE))
-                for n, p in pubs.items() if p.usable}
-    match_fit = fit_match_layer(pubs, set(HELD_OUT_SPECIALTIES), contexts, {})
-    coef["sigma_m"] = match_fit.sigma_m
-    specs = _specialties(names, pubs, match_fit, counts, ifit.values["alpha"])
+    for _ in range(VISA_PASSES):  # the intercepts and the visa term depend on each other
+        contexts = {n: apply_context(_arrays(programs, draft, n), coef, dict(REFERENCE))
+                    for n, p in pubs.items() if p.usable}
+        match_fit = fit_match_layer(pubs, set(HELD_OUT_SPECIALTIES), contexts, {})
+        coef["sigma_m"] = match_fit.sigma_m
+        specs = _specialties(names, pubs, match_fit, counts, ifit.values["alpha"])
+        fitted_params = ModelParams(VERSION, coef, {}, specs, priors, dict(REFERENCE))
+        im_fitted = _arrays(programs, fitted_params, IM)
+        vfit = fit_visa(fitted_params, im_fitted, records)
+        coef["i_visa"] = vfit.i_visa
     fitted_params = ModelParams(VERSION, coef, {}, specs, priors, dict(REFERENCE))
-    coef.update(fit_type_offsets(fitted_params, _arrays(programs, fitted_params, IM), records))
+    coef.update(fit_type_offsets(fitted_params, im_fitted, records))
     meta = _meta(seed, match_fit, ifit, rec_fit, rec_held, programs, catalog or CATALOG_FILE)
+    meta["visa_fit"] = {"i_visa": round(vfit.i_visa, 5), "se": round(vfit.se, 5),
+                        "gap_model": round(vfit.gap_model, 5),
+                        "gap_published": round(vfit.gap_published, 5),
+                        "p_none": round(vfit.p_none, 5), "p_j1": round(vfit.p_j1, 5),
+                        "records_r_visa": round(ifit.values["r_visa"], 5),
+                        "records_r_visa_se": round(float(np.sqrt(
+                            ifit.cov[FITTED.index("r_visa"), FITTED.index("r_visa")])), 5)}
     meta["program_fit"] = {
         "kappa": [round(k, 5) for k in pfit.kappa], "se": pfit.se,
         "n_programs": pfit.n_programs,
         "levels": [vars(v) for v in type_levels(coef, ifit.values, dict(REFERENCE), records)],
         "held_out_programs": sorted(p.program_id for p in share_held),
     }
-    params = ModelParams(VERSION, coef, _draws(coef, ifit, match_fit, seed, pfit.se), specs,
+    spreads = {**pfit.se, "i_visa": vfit.se}
+    params = ModelParams(VERSION, coef, _draws(coef, ifit, match_fit, seed, spreads), specs,
                          priors, dict(REFERENCE), meta)
     return Calibration(params, pubs, rec_fit, rec_held, programs)
 
@@ -148,7 +163,8 @@ def _draws(coef: dict[str, float], ifit: InterviewFit, mfit: MatchFit, seed: int
     fitted = rng.multivariate_normal(theta, ifit.cov, size=N_DRAWS, method="eigh")
     draws: dict[str, np.ndarray] = {}
     for spec in COEFFICIENTS:
-        draws[spec.name] = _clip_sign(rng.normal(spec.value, spec.sd, N_DRAWS), spec.sign)
+        center = coef.get(spec.name, spec.value)  # fitted ones: around the fitted value
+        draws[spec.name] = _clip_sign(rng.normal(center, spec.sd, N_DRAWS), spec.sign)
     for i, name in enumerate(FITTED):
         if name == "alpha":
             draws["i_shift"] = fitted[:, i] - theta[i]
@@ -156,6 +172,10 @@ def _draws(coef: dict[str, float], ifit: InterviewFit, mfit: MatchFit, seed: int
             draws["sigma_i"] = np.exp(fitted[:, i])
         elif name == "log_s_us":
             draws["s_us"] = np.exp(fitted[:, i])
+        elif name in ("t_us_md", "t_us_do"):  # records' own offsets: their spread only
+            draws[name] = coef[name] + fitted[:, i] - theta[i]
+        elif name in NUISANCE:
+            continue
         else:
             draws[name] = _clip_sign(fitted[:, i], SPEC_BY_NAME[name].sign)
     draws["sigma_m"] = np.abs(rng.normal(mfit.sigma_m, mfit.sigma_m_se, N_DRAWS))
@@ -163,6 +183,7 @@ def _draws(coef: dict[str, float], ifit: InterviewFit, mfit: MatchFit, seed: int
         draws[name] = _clip_sign(rng.normal(coef[name], se, N_DRAWS), SPEC_BY_NAME[name].sign)
     draws["m_shift"] = rng.normal(0.0, mfit.gamma_se, N_DRAWS)
     draws["p_gold"] = np.maximum(draws["p_gold"], draws["p_silver"])  # gold never below silver
+    draws["i_visa"] = np.clip(draws["i_visa"], VISA_BOUND, 0.0)
     return {k: [round(float(x), 5) for x in v] for k, v in sorted(draws.items())}
 
 

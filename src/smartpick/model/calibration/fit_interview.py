@@ -8,12 +8,14 @@ to IMG-friendly ones). Program facts enter through their prior nodes (unknown fa
 compressed to quantiles of the program term over the applied programs.
 
 Fitted: the Step 2 CK, hands-on USCE and years-since-graduation slopes, the US MD and US DO
-offsets, the effect of needing a visa (from IMG records that say whether they need one) and
-``sigma_i``, with a records' own intercept (a nuisance: the shipped Internal Medicine
-intercept comes from Charting Outcomes, see :mod:`.fit_match`). Every other coefficient keeps
-its stated value. The records cannot tell a US IMG from a non-US IMG who needs no visa, so
-``t_us_img`` is set elsewhere. The years-since-graduation and hands-on USCE slopes carry stated
-normal priors (:data:`YOG_PRIOR`, :data:`USCE_PRIOR`): the records alone do not pin them down.
+offsets and ``sigma_i``, with a records' own intercept (a nuisance: the shipped Internal
+Medicine intercept comes from Charting Outcomes, see :mod:`.fit_match`) and the records' own
+contrast between IMGs who need a visa and IMGs who do not (``r_visa``, also a nuisance). The
+records cannot tell a US IMG from a non-US IMG who needs no visa, so that contrast mixes
+citizenship with the visa; the shipped ``i_visa`` and ``t_us_img`` are fitted on NRMP's rates
+instead (:mod:`.fit_types`). Every other coefficient keeps its stated value. The
+years-since-graduation and hands-on USCE slopes carry stated normal priors
+(:data:`YOG_PRIOR`, :data:`USCE_PRIOR`): the records alone do not pin them down.
 """
 
 from __future__ import annotations
@@ -31,8 +33,10 @@ from smartpick.model.program_arrays import ProgramArrays
 from smartpick.model.strength import US_GRADUATES, rest_terms, step2_z, usce_in_support
 
 FloatArray = NDArray[np.float64]
-FITTED = ("alpha", "i_step2", "i_usce", "i_yog", "t_us_md", "t_us_do", "i_visa", "log_sigma_i",
+FITTED = ("alpha", "i_step2", "i_usce", "i_yog", "t_us_md", "t_us_do", "r_visa", "log_sigma_i",
           "log_s_us")
+# Records' own terms: fitted with the slopes, never shipped as coefficients.
+NUISANCE = ("alpha", "t_us_md", "t_us_do", "r_visa")
 BOUNDS = [(-8.0, 4.0), (0.0, 3.0), (0.0, 3.0), (-1.0, 0.0), (-3.0, 6.0), (-3.0, 6.0),
           (-3.0, 0.0), (np.log(0.1), np.log(4.0)), (np.log(0.2), np.log(2.0))]
 # Stated priors on slopes the records alone cannot pin down (89 usable IMG records; all but
@@ -40,7 +44,7 @@ BOUNDS = [(-8.0, 4.0), (0.0, 3.0), (0.0, 3.0), (-1.0, 0.0), (-3.0, 6.0), (-3.0, 
 YOG_PRIOR = (-0.10, 0.05)
 USCE_PRIOR = (0.35, 0.15)
 TYPES = ("non_us_img", "us_img", "us_md", "us_do")
-_ZEROED = ("i_usce", "i_yog", "t_us_md", "t_us_do", "i_visa")
+_ZEROED = ("i_usce", "i_yog", "t_us_md", "t_us_do", "i_visa", "t_us_img")
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,7 @@ def fit_interview_layer(records: list[ApplicationRecord], arrays: ProgramArrays,
                         coef: dict[str, float], reference: dict[str, float]) -> InterviewFit:
     groups = record_inputs(records, arrays, coef, reference)
     x0 = np.array([-3.0, coef["i_step2"], coef["i_usce"], coef["i_yog"], coef["t_us_md"],
-                   coef["t_us_do"], coef["i_visa"], np.log(coef["sigma_i"]), 0.0])
+                   coef["t_us_do"], -0.5, np.log(coef["sigma_i"]), 0.0])
     res = optimize.minimize(lambda t: -log_posterior(t, groups), x0, method="L-BFGS-B",
                             bounds=BOUNDS)
     cov = _covariance(res.x, groups)
@@ -153,7 +157,7 @@ def _covariance(theta: FloatArray, groups: RecordInputs) -> FloatArray:
 def fitted_coef(ifit: InterviewFit) -> dict[str, float]:
     """The fitted coefficients under their model names (the intercept excluded)."""
     v = ifit.values
-    skip = ("alpha", "log_sigma_i", "log_s_us", "t_us_md", "t_us_do")
+    skip = ("log_sigma_i", "log_s_us", *NUISANCE)
     out = {k: v[k] for k in FITTED if k not in skip}
     out["sigma_i"] = float(np.exp(v["log_sigma_i"]))
     out["s_us"] = float(np.exp(v["log_s_us"]))

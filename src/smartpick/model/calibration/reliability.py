@@ -42,14 +42,15 @@ class RecordPrediction:
 def theta_of(params: ModelParams) -> np.ndarray:
     """The records' parameters: shipped slopes, with the records' own intercept and US offsets.
 
-    Self-reporting applicants are not the nation: the records keep the intercept and the US
-    graduate offsets fitted on the fit records (a selection effect), so held-out records test
-    the slopes and the spread, not the national level.
+    Self-reporting applicants are not the nation: the records keep the intercept, the US
+    graduate offsets and the IMG visa contrast fitted on the fit records (a selection effect),
+    so held-out records test the slopes and the spread, not the national level.
     """
     c, own = params.coef, params.meta.get("interview_fit", {})
     return np.array([own.get("alpha", params.specialty("Internal Medicine").alpha),
                      c["i_step2"], c["i_usce"], c["i_yog"], own.get("t_us_md", c["t_us_md"]),
-                     own.get("t_us_do", c["t_us_do"]), c["i_visa"], np.log(c["sigma_i"]),
+                     own.get("t_us_do", c["t_us_do"]), own.get("r_visa", c["i_visa"]),
+                     np.log(c["sigma_i"]),
                      np.log(c.get("s_us", 1.0))])
 
 

@@ -188,7 +188,8 @@ def _lines(ev: Evaluation, params: ModelParams) -> list[str]:
 
 SOURCES = {
     "i_step2": "IM applicant records", "i_usce": "IM applicant records + stated prior",
-    "i_yog": "IM applicant records + stated prior", "i_visa": "IMG records stating visa need",
+    "i_yog": "IM applicant records + stated prior",
+    "i_visa": "NRMP 2025 rates, US vs non-US IMGs (gap) + prior N(0, 0.5), bound -1",
     "sigma_i": "IM applicant records", "t_us_md": "NRMP 2025 rate, US MD seniors (93.5%)",
     "t_us_do": "NRMP 2025 rate, US DO seniors (92.6%)",
     "t_us_img": "NRMP 2025 rate, US IMGs (67.8%)",
@@ -203,8 +204,34 @@ SOURCES = {
 }
 
 
+def _visa_lines(vf: dict[str, float]) -> list[str]:
+    if not vf:
+        return []
+    return [
+        "- **Needing a visa** (`i_visa`, the applicant-side term at programs that CAN take the "
+        "visa; programs that cannot are left out of a plan, or scored with `p_visa` where the "
+        "visa list is unknown, and FREIDA's empty visa list is its own category): NRMP "
+        "publishes no rate by visa need, but its 2025 rates bound it. Non-US IMGs (58.0%) "
+        "average those needing a visa (taken as 65%, the share of IMG records stating a need; "
+        "an assumption) and those needing none; if a non-US IMG needing no visa matches like a "
+        "US IMG (67.8%), the visa-needing ones matched at (58.0 - 0.35 x 67.8) / 0.65 = 52.7%, "
+        f"a gap of {vf['gap_published']:.2f} logits: the most NRMP allows if citizenship "
+        "itself is worth nothing (an 85% visa share gives 0.49). `i_visa` is fitted so the "
+        "model's typical non-US IMG (records' median Step 2 CK and applications, P(match | an "
+        "interview) as NRMP counts) shows that gap between J-1 and no visa, with a spread of "
+        "0.3 logits, a normal(0, 0.5) prior shrinking it toward no effect, and a bound at -1 "
+        "(at -1 the typical gap is about 1.1 logits, beyond the 0.82 NRMP would allow even if "
+        f"only half of the non-US IMGs needed a visa). Result: `i_visa` = {vf['i_visa']:.2f} "
+        f"(SE {vf['se']:.2f}); typical non-US IMG {_pct(vf['p_none'])} with no visa vs "
+        f"{_pct(vf['p_j1'])} needing a J-1 (a gap of {vf['gap_model']:.2f} logits; NRMP's "
+        "bound 67.8% vs 52.7%). The effect-size table below gives the reference applicant "
+        "with no visa, a J-1 and an H-1B.",
+    ]
+
+
 def _fit_lines(params: ModelParams) -> list[str]:
     pf = params.meta.get("program_fit", {})
+    vf = params.meta.get("visa_fit", {})
     return [
         "## What was fitted, on what, and what was held back",
         "",
@@ -216,13 +243,18 @@ def _fit_lines(params: ModelParams) -> list[str]:
         "set so the deployed model gives the published rate. The held-out specialties take "
         "both intercepts from regressions of the fitted ones on applicants per position: "
         "none of their figures (rate, ranks, scores) enters any fit.",
-        "- **Applicant slopes** (Step 2 CK, hands-on USCE, years since graduation, visa need, "
+        "- **Applicant slopes** (Step 2 CK, hands-on USCE, years since graduation, "
         "shock spread): fitted on self-reported IM applicant records (applications and "
         f"interviews); {HELD_OUT_RECORD_SHARE:.0%} of the records, drawn with the seed and "
         "stratified by type, are held out. Stated priors: years since graduation normal("
         f"{YOG_PRIOR[0]}, {YOG_PRIOR[1]}) per year, hands-on USCE normal({USCE_PRIOR[0]}, "
         f"{USCE_PRIOR[1]}) per log month. The records keep their own intercept and US offsets "
-        "(self-reporting applicants are not the nation).",
+        "(self-reporting applicants are not the nation), and their own contrast between IMGs "
+        "who need a visa and IMGs who do not "
+        f"({vf.get('records_r_visa', float('nan')):.2f}, SE "
+        f"{vf.get('records_r_visa_se', float('nan')):.2f}): there \"needs no visa\" means a "
+        "US citizen or resident, so it mixes citizenship with the visa; it is not shipped.",
+        *_visa_lines(vf),
         "- **Applicant-type offsets** (US MD, US DO, US IMG): set so a typical applicant of "
         "the type (records' median Step 2 CK and applications, IM list) gets NRMP's 2025 rate: "
         "US MD seniors 93.5%, US DO seniors 92.6%, US IMGs 67.8% (P(match | an interview) for "
