@@ -78,8 +78,6 @@ def test_primary_preliminary_and_pathway_tracks_join_their_program(result) -> No
 
 def test_tracks_left_alone_say_why_and_stay_listed(result, records) -> None:  # type: ignore[no-untyped-def]
     assert _unlinked(result, "2405140C0").reason == "unnamed_institution"
-    taken = _unlinked(result, "1852140C0")
-    assert taken.reason == "program_taken" and "linked to another" in taken.detail
     for item in result.report.unlinked:
         rec = records[item.track]
         assert rec.merged_into == ""
@@ -157,3 +155,64 @@ def test_visas_missing_from_the_list_are_derived(records) -> None:  # type: igno
     assert derived
     for rec in derived:
         assert rec.facts["visa_h1b"].status is Status.DERIVED
+
+
+PENN, PENN_HOSPITAL = "1404121380", "1404111376"
+ADVOCATE_MASONIC, ADVOCATE_LUTHERAN, ADVOCATE_CHRIST = "1401611114", "1401621130", "1401621129"
+USF_BRADENTON, USA_HEALTH, CAMBRIDGE, BARNES_JEWISH = (
+    "1401100944", "1400111024", "1402411175", "1402821215")
+MAINE, WSU_EVERETT, LAHEY, NYU_LONG_ISLAND, CLEVELAND_CLINIC = (
+    "1402211149", "1405400442", "1402421511", "1403511256", "1403812339")
+
+
+def _linked(result: IngestResult, track: str) -> tuple[str, str]:
+    found = _link(result, track)
+    return found.acgme_id, found.rule
+
+
+def test_a_name_beginning_with_the_institution_settles_a_tie(result) -> None:  # type: ignore[no-untyped-def]
+    # "Pennsylvania Hospital" and "Hosp of the Univ of PA" both match both Penn programs;
+    # the program named after Pennsylvania Hospital is its, and the other then is HUP's
+    assert _linked(result, "1639140C0") == (PENN_HOSPITAL, link.INSTITUTION_NAME)
+    assert "begins with the institution's" in _link(result, "1639140C0").method
+    assert _linked(result, "1628140C0") == (PENN, link.INSTITUTION)
+    assert _linked(result, "1628140M0") == (PENN, link.SAME_INSTITUTION)
+
+
+def test_the_city_of_the_track_settles_a_tie(result, records) -> None:  # type: ignore[no-untyped-def]
+    # four HCA/USF programs carry the same name; the Florida file puts Blake in Bradenton
+    assert _linked(result, "1899140C0") == (USF_BRADENTON, link.INSTITUTION_CITY)
+    assert records[USF_BRADENTON].values["nrmp_codes"] == "1899140C0 1899140P0"
+
+
+def test_a_site_named_by_an_acronym_joins_that_site(result) -> None:  # type: ignore[no-untyped-def]
+    for track, program in (("2117140C0", ADVOCATE_MASONIC), ("2117140C1", ADVOCATE_LUTHERAN),
+                           ("2117140C2", ADVOCATE_CHRIST), ("2117140P1", ADVOCATE_LUTHERAN)):
+        assert _linked(result, track) == (program, link.SITE)
+    assert "acronym ALGH" in _link(result, "2117140C1").method
+    # the site's own acronym, after the institution's main program took it by a site track
+    assert _linked(result, "1455140C1") == (NYU_LONG_ISLAND, link.SITE)
+    assert _linked(result, "1455140C0") == (NYU_LONG_ISLAND, link.SAME_INSTITUTION)
+
+
+def test_abbreviations_and_renamed_sponsors_are_written_out(result) -> None:  # type: ignore[no-untyped-def]
+    assert _link(result, "1852140C0").acgme_id == USA_HEALTH  # "USA Health" = U South Alabama
+    assert _link(result, "1353140C0").acgme_id == BARNES_JEWISH  # "B-JH" = Barnes-Jewish
+    assert _link(result, "1353140P2").acgme_id == BARNES_JEWISH
+    assert _link(result, "1236140C0").acgme_id == MAINE  # Maine Med Ctr -> MaineHealth
+    assert _link(result, "2276140C0").acgme_id == WSU_EVERETT  # "WSU" in WA: Washington State
+
+
+def test_an_institution_without_a_categorical_track_links_by_its_primary_track(  # type: ignore[no-untyped-def]
+        result) -> None:
+    found = _link(result, "1268140M0")  # Cambridge Health Alliance: Medicine-Primary only
+    assert (found.acgme_id, found.rule) == (CAMBRIDGE, link.INSTITUTION)
+    assert "no categorical track" in found.method
+
+
+def test_partner_preliminary_and_va_tracks_join_the_main_program(result) -> None:  # type: ignore[no-untyped-def]
+    # "Med-Prelim/Neurology-Tufts" names the neurology program the year prepares for
+    assert _linked(result, "3130140P1") == (LAHEY, link.SAME_INSTITUTION)
+    # "Internal Med/VA" names a rotation site of the main program, not a program
+    assert _linked(result, "1968140C2") == (CLEVELAND_CLINIC, link.SAME_INSTITUTION)
+    assert _link(result, "1968140C4").acgme_id != CLEVELAND_CLINIC  # Fairview stays apart

@@ -24,10 +24,23 @@ each link records its rule, and each track left alone records why:
 ``institution_positions``
     As ``institution`` where the margin is missing, but exactly one of the close candidates
     has as many first-year positions as the institution's categorical quota.
+``institution_name``
+    As ``institution`` where the margin is missing, but exactly one close candidate's name is
+    the institution's name written out, or begins with it ("Pennsylvania Hospital" ->
+    "Pennsylvania Hospital of the University of Pennsylvania Health System Program").
+``institution_city``
+    As ``institution`` where the margin is missing, but exactly one close candidate sits in
+    the city a source gives for the institution's track (the Florida file).
 ``same_institution``
     Any other track of an institution whose program is known (primary, preliminary, pathway
     tracks such as "Int Med/Physician Scientist") joins that program. When the institution
     runs several programs, only a track naming one of their sites joins.
+
+An institution without a categorical track is represented by its primary track (or, with a
+name match of at least ``STRONG_NAME``, its preliminary track). A site may be named by an
+acronym of the program's words ("ALGH": Advocate Lutheran General Hospital). A preliminary
+track naming a partner specialty's program ("Med-Prelim/Neurology-Tufts") joins its
+institution's main program when no program of the institution is named.
 
 Tracks of different sites are never merged: a track naming a site no program matches stays
 alone when its institution runs several programs.
@@ -37,6 +50,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from smartpick.catalog.ingest.records import ProgramRecord
@@ -65,11 +79,38 @@ ABBREVIATIONS: dict[str, str] = {
     "vcu": "virginia commonwealth", "unc": "north carolina", "osu": "ohio state",
     "ut": "texas", "tx": "texas", "uc": "california", "ucsf": "california san francisco",
     "nyu": "nyu", "suny": "state new york", "uva": "virginia", "umass": "massachusetts",
+    "fdn": "foundation", "sf": "san francisco", "sw": "southwest", "nw": "northwest",
+    "nshore": "northshore", "rgv": "rio grande valley", "ed": "education",
+    "usc": "southern california", "usa": "university south alabama", "man": "manhattan",
+    "tmc": "tucson medical center", "nch": "naples comprehensive health",
+}
+# Abbreviations that mean something else in one state ("UT": Texas, but Tennessee in TN).
+STATE_ABBREVIATIONS: dict[tuple[str, str], str] = {
+    ("ut", "TN"): "tennessee", ("wsu", "WA"): "washington state university",
+}
+# Abbreviations written with a hyphen, expanded before words are split.
+HYPHENATED = {"b-jh": "barnes jewish hospital"}
+# NRMP institution names whose program goes by another name today (renamed or merged
+# sponsors); each alias adds words to the institution's own.
+INSTITUTION_ALIASES: dict[str, tuple[str, str]] = {
+    "Maine Med Ctr": ("MaineHealth", "Maine Medical Center belongs to MaineHealth"),
+    "Eastern Virginia Med School": (
+        "Old Dominion University", "Eastern Virginia Medical School merged into Old Dominion "
+        "University in 2024"),
+    "Coney Island Hospital-NY": (
+        "NYC Health + Hospitals South Brooklyn Health", "Coney Island Hospital was renamed "
+        "South Brooklyn Health in 2023"),
+    "UHS Southern California Med Ed Consortium-CA": (
+        "Southwest Healthcare Medical Education Consortium", "UHS runs Southwest Healthcare's "
+        "Temecula hospitals"),
+    "Albert Einstein Healthcare Network-PA": (
+        "Jefferson Einstein", "Albert Einstein Healthcare Network merged into Jefferson Health "
+        "in 2021"),
 }
 STOP_WORDS = {
     "of", "the", "at", "and", "program", "internal", "medicine", "residency", "in", "for",
     "school", "college", "inc", "llc", "system", "health", "medical", "center", "university",
-    "hospital", "campus",
+    "hospital", "campus", "affiliated",
 }
 # Words of a track title that name the track type, not a site.
 TRACK_WORDS = {
@@ -94,8 +135,17 @@ PATHWAY_WORDS = {
     "cards", "hem", "hemonc", "pulmcc", "geri", "trk", "ci", "sci", "clin", "pop",
     "vulnerable", "adv", "skill", "partnership", "prevent", "outpatient", "phys",
     "innovations", "cat", "choice", "fap", "amp", "midocs", "roap", "im", "skills",
-    "geriatics", "grant",
+    "geriatics", "grant", "invest", "investigation", "observant", "tisch", "kimmel",
+    "manhattan", "veterans",
 }
+# Words of a preliminary track's title naming the specialty it prepares for: what follows
+# them names that specialty's program ("Med-Prelim/Neurology-Tufts"), not an IM site.
+PARTNER_SPECIALTIES = {
+    "neurology", "neuro", "anesthesiology", "anesthesia", "anesth", "anes", "radiology", "rad",
+    "dermatology", "derm", "ophthalmology", "ophth", "psychiatry", "pmr", "rehab",
+    "rehabilitation", "radonc", "onc", "radiation",
+}
+CONNECTORS = {"of", "the", "at", "and", "for", "in", "inc", "program"}
 IM_CODE = "140"
 MIN_SCORE = 0.4
 MIN_MARGIN = 0.1
@@ -106,7 +156,11 @@ JACCARD_WEIGHT = 0.3
 
 SITE, INSTITUTION, INSTITUTION_UNIQUE, INSTITUTION_POSITIONS, SAME_INSTITUTION = (
     "site", "institution", "institution_unique", "institution_positions", "same_institution")
-RULES = (SITE, INSTITUTION, INSTITUTION_UNIQUE, INSTITUTION_POSITIONS, SAME_INSTITUTION)
+INSTITUTION_NAME, INSTITUTION_CITY = "institution_name", "institution_city"
+RULES = (SITE, INSTITUTION, INSTITUTION_UNIQUE, INSTITUTION_POSITIONS, INSTITUTION_NAME,
+         INSTITUTION_CITY, SAME_INSTITUTION)
+MAIN_RULES = (INSTITUTION, INSTITUTION_UNIQUE, INSTITUTION_POSITIONS, INSTITUTION_NAME,
+              INSTITUTION_CITY)
 UNIQUE_FLOOR = 0.25  # a weaker name match, accepted when no rival comes near
 STRONG_NAME = 0.8  # a name match this good is not second-guessed by positions
 
@@ -156,18 +210,40 @@ class LinkReport:
         return dict(sorted(counts.items()))
 
 
-def tokens(text: str) -> set[str]:
-    """Distinctive lower-case words, abbreviations written out, generic words dropped."""
-    words = re.split(r"[^a-z0-9]+", text.lower().replace("'", ""))
+def words_of(text: str, state: str = "") -> list[str]:
+    """Lower-case words in order, abbreviations written out (state-aware)."""
+    text = text.lower().replace("'", "")
+    for short, full in HYPHENATED.items():
+        text = re.sub(rf"\b{re.escape(short)}\b", full, text)
     expanded: list[str] = []
-    for word in words:
-        expanded.extend(ABBREVIATIONS.get(word, word).split())
-    return {w for w in expanded if len(w) > 1 and w not in STOP_WORDS}
+    for word in re.split(r"[^a-z0-9]+", text):
+        full = STATE_ABBREVIATIONS.get((word, state)) or ABBREVIATIONS.get(word, word)
+        expanded.extend(full.split())
+    return [w for w in expanded if w]
+
+
+def tokens(text: str, state: str = "") -> set[str]:
+    """Distinctive lower-case words, abbreviations written out, generic words dropped."""
+    return {w for w in words_of(text, state) if len(w) > 1 and w not in STOP_WORDS}
+
+
+def phrase(text: str, state: str = "") -> str:
+    """A name as plain words for comparing whole names: abbreviations written out,
+    connecting words ("of", "the") and a trailing state suffix dropped."""
+    base = re.sub(rf"-{state}$", "", text.strip()) if state else text
+    base = re.sub(r"\([^)]*\)", " ", base)
+    return " ".join(w for w in words_of(base, state) if w not in CONNECTORS)
+
+
+def initials(text: str) -> str:
+    """The first letters of a name's words, as acronyms are formed ("Advocate Lutheran
+    General Hospital" -> "algh")."""
+    return "".join(w[0] for w in re.split(r"[^a-z0-9]+", text.lower().replace("'", "")) if w)
 
 
 def _institution_tokens(name: str, state: str) -> set[str]:
     base = re.sub(rf"-{state}$", "", name.strip())
-    return tokens(base)
+    return tokens(base, state)
 
 
 def score(nrmp_tokens: set[str], survey_tokens: set[str]) -> float:
@@ -213,6 +289,8 @@ class _Survey:
     state: str
     code_state: str
     positions: int | None
+    full: str = ""  # the name as plain words (``phrase``)
+    initials: str = ""
 
 
 @dataclass
@@ -225,6 +303,9 @@ class _Track:
     track: str
     quota: int
     title: str
+    full: tuple[str, ...] = ()  # the institution's names as plain words (``phrase``)
+    city: str = ""  # where a source gives one (the Florida file)
+    raw_site: set[str] = field(default_factory=set)  # site words before abbreviations
 
 
 def link_tracks(survey: list[ProgramRecord], tracks: list[ProgramRecord],
@@ -247,24 +328,51 @@ def link_tracks(survey: list[ProgramRecord], tracks: list[ProgramRecord],
 
 def _survey(rec: ProgramRecord, code_states: dict[str, str]) -> _Survey:
     v = rec.values
-    name, city = tokens(v.get("name", "")), tokens(v.get("city", ""))
+    state = v.get("state", "")
+    name, city = tokens(v.get("name", ""), state), tokens(v.get("city", ""))
     positions = v.get("freida_positions")
     return _Survey(rec.program_id, name | city, name, city, _plain(v.get("city", "")),
-                   v.get("state", ""),
-                   code_states.get(rec.program_id[3:5], ""), positions)
+                   state, code_states.get(rec.program_id[3:5], ""), positions,
+                   phrase(v.get("name", ""), state), initials(v.get("name", "")))
 
 
 def _track(rec: ProgramRecord) -> _Track:
     v = rec.values
     state = v.get("state", "")
     names = [v.get("institution_name", ""), *rec.notes.get("other_names", ())]
+    alias = INSTITUTION_ALIASES.get((v.get("institution_name") or "").strip())
+    if alias:
+        names.append(alias[0])
     words: set[str] = set()
     for name in names:
         words |= _institution_tokens(name or "", state)
     title = rec.notes.get("title", "")
     site = site_words(title)
+    raw = set(re.split(r"[^a-z0-9]+", title.split("/", 1)[1].lower())) if site else set()
     return _Track(rec.program_id, v.get("institution_code", rec.program_id[:4]), words, site,
-                  state, v.get("track", ""), int(v.get("nrmp_quota_2024", 0)), title)
+                  state, v.get("track", ""), int(v.get("nrmp_quota_2024", 0)), title,
+                  tuple(phrase(n, state) for n in names if n), _city_key(v.get("city", "")),
+                  raw - {""})
+
+
+def _city_key(city: str) -> str:
+    text = " ".join(city.lower().replace(".", "").split())
+    for short, full in (("st ", "saint "), ("ft ", "fort "), ("mt ", "mount ")):
+        if text.startswith(short):
+            text = full + text[len(short):]
+    return text
+
+
+def acronym_cover(t: _Track, p: _Survey) -> set[str]:
+    """Site words of the track that are acronyms of the program's name (three letters or
+    more, e.g. "AIMMC" in "Advocate Health Care/Advocate Illinois Masonic Medical Center")."""
+    return {w for w in t.site if len(w) >= 3 and w in t.raw_site and w not in p.name
+            and w in p.initials}
+
+
+def _site_core(t: _Track) -> set[str]:
+    """Site words without the words naming a pathway or partner specialty."""
+    return t.site - PATHWAY_WORDS - PARTNER_SPECIALTIES
 
 
 def _in_region(track: _Track, program: _Survey) -> bool:
@@ -283,8 +391,12 @@ def _link_sites(tracks: list[_Track], programs: list[_Survey],
         ranked = []
         for p in programs:
             inst = score(t.words, p.words) if t.words else 0.0
-            cover = (len(t.site & p.name) + 0.5 * len(t.site & (p.city - p.name))) / len(t.site)
-            anywhere = inst >= 0.5 and cover >= 0.5 and t.site <= p.words
+            named = (t.site & p.name) | acronym_cover(t, p)
+            # a site word naming the program's city counts half, or a quarter more when the
+            # name holds it too ("Presbyterian Dallas": "Texas Health Resources (Dallas)")
+            cover = (len(named) + 0.5 * len(t.site & (p.city - p.name) - named)
+                     + 0.25 * len(t.site & p.city & named)) / len(t.site)
+            anywhere = inst >= 0.5 and cover >= 0.5 and t.site <= p.words | named
             near = _in_region(t, p) and inst >= SITE_INSTITUTION_FLOOR and cover >= 0.5
             if (anywhere or near) and inst >= owners.get(p.pid, 0.0) - OWNER_MARGIN:
                 ranked.append((inst + cover, p.pid))
@@ -293,9 +405,11 @@ def _link_sites(tracks: list[_Track], programs: list[_Survey],
             top, pid = ranked[0]
             runner = ranked[1][0] if len(ranked) > 1 else 0.0
             if top - runner >= MIN_MARGIN:
+                short = sorted(acronym_cover(t, next(p for p in programs if p.pid == pid)))
+                how = f" (acronym {', '.join(w.upper() for w in short)})" if short else ""
                 linked[t.code] = Link(t.code, pid, SITE, round(top / 2, 3),
                                       f"site '{t.title}' of NRMP institution {t.institution} "
-                                      f"matches the program's name or city (score "
+                                      f"matches the program's name or city{how} (score "
                                       f"{top / 2:.2f})")
                 continue
         _link_site_city(t, programs, linked)
@@ -329,18 +443,12 @@ def _link_site_city(t: _Track, programs: list[_Survey], linked: dict[str, Link])
 
 def _link_institutions(tracks: list[_Track], programs: list[_Survey],
                        linked: dict[str, Link]) -> dict[str, Unlinked]:
-    """Main categorical tracks (no site word), institutions and programs paired best first.
+    """Main tracks (no site word), institutions and programs paired best first, in passes
+    until nothing changes (a program taken in one pass may settle a tie in the next).
 
     Returns, for each institution left unlinked, why."""
-    main: dict[str, _Track] = {}
-    for t in tracks:
-        if t.track == "C" and not t.site and t.code not in linked and t.words:
-            main.setdefault(t.institution, t)  # the lowest code of the institution
-    with_site = _institutions_with_sites(linked, tracks)
-    for t in tracks:  # every categorical track names a site, none matched: the first is main
-        if t.track == "C" and t.words and t.institution not in main and \
-                t.institution not in with_site:
-            main[t.institution] = t
+    main = _main_tracks(tracks, linked)
+    weak = {inst for inst, t in main.items() if t.track == "P"}
     # a program holding another institution's site track may still be this one's main
     taken = {link.acgme_id for link in linked.values()
              if link.rule == SITE and any(t.code == link.track and t.track == "C"
@@ -359,53 +467,75 @@ def _link_institutions(tracks: list[_Track], programs: list[_Survey],
             pairs.append((program_score(t.words, p.name, p.city), inst, p.pid))
     pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
     free_inst, free_prog = set(main), {p.pid for p in programs} - taken
-    positions = {p.pid: p.positions for p in programs}
+    by_pid = {p.pid: p for p in programs}
+
+    def fits(inst: str, pid: str) -> bool:
+        held = by_pid[pid].positions
+        return _positions_fit(held, quota.get(inst)) or _positions_fit(held, everything.get(inst))
+
+    clues: tuple[tuple[str, Callable[[str, str], bool], str], ...] = (
+        (INSTITUTION_POSITIONS, fits,
+         "the only close candidate whose positions fit the quota"),
+        (INSTITUTION_NAME, lambda i, q: by_pid[q].full in main[i].full,
+         "the only close candidate named exactly like the institution"),
+        (INSTITUTION_NAME, lambda i, q: _begins_with(by_pid[q].full, main[i].full),
+         "the only close candidate whose name begins with the institution's"),
+        (INSTITUTION_CITY, lambda i, q: bool(main[i].city) and
+         main[i].city == _city_key(by_pid[q].city_text),
+         "the only close candidate in the track's city"),
+    )
     why: dict[str, Unlinked] = {}
-    for value, inst, pid in pairs:
-        if value < UNIQUE_FLOOR or inst not in free_inst or pid not in free_prog:
-            continue
-        rivals = [s for s, i, q in pairs if (i == inst and q != pid and q in free_prog)
-                  or (q == pid and i != inst and i in free_inst
-                      and _best_free(i, pairs, free_prog) - s < TIE)]
-        runner = max(rivals, default=0.0)
-        t = main[inst]
-        rule = INSTITUTION
-        if value < MIN_SCORE:
-            if runner > value / 2:
+    changed = True
+    while changed:
+        changed = False
+        for value, inst, pid in pairs:
+            if value < UNIQUE_FLOOR or inst not in free_inst or pid not in free_prog:
                 continue
-            rule = INSTITUTION_UNIQUE
-        elif value - runner < MIN_MARGIN:
-            close = [q for s, i, q in pairs if i == inst and q in free_prog
-                     and value - s < MIN_MARGIN and s >= MIN_SCORE]
-            fits = [q for q in close if _positions_fit(positions.get(q), quota.get(inst))
-                    or _positions_fit(positions.get(q), everything.get(inst))]
-            if fits != [pid] or any(i != inst and i in free_inst and value - s < MIN_MARGIN
-                                    and _best_free(i, pairs, free_prog) - s < TIE
-                                    for s, i, q in pairs if q == pid):
+            if inst in weak and value < STRONG_NAME:
+                continue
+            rivals = [s for s, i, q in pairs if (i == inst and q != pid and q in free_prog)
+                      or (q == pid and i != inst and i in free_inst
+                          and _best_free(i, pairs, free_prog) - s < TIE)]
+            runner = max(rivals, default=0.0)
+            t = main[inst]
+            rule, how = INSTITUTION, "name+state match"
+            if value < MIN_SCORE:
+                if runner > value / 2:
+                    continue
+                rule = INSTITUTION_UNIQUE
+                how = "the only survey program of the state sharing its distinctive words"
+            elif value - runner < MIN_MARGIN:
+                close = [q for s, i, q in pairs if i == inst and q in free_prog
+                         and value - s < MIN_MARGIN and s >= MIN_SCORE]
+                decided = _tie_break(inst, pid, value, close, clues, pairs, free_inst,
+                                     free_prog)
+                if decided is None:
+                    why.setdefault(inst, Unlinked(
+                        t.code, "ambiguous", f"survey programs {', '.join(sorted(close))} "
+                        f"match NRMP institution {inst} about equally (score {value:.2f}) "
+                        "and neither name, city nor positions single one out"))
+                    continue
+                if not decided:
+                    continue  # a clue names another close candidate: its own pair decides
+                rule, how = decided
+                how = f"name+state match, {how}"
+            if value < STRONG_NAME and rule != INSTITUTION_NAME and \
+                    _positions_clash(by_pid[pid].positions, quota.get(inst)) and \
+                    _positions_clash(by_pid[pid].positions, everything.get(inst)):
                 why.setdefault(inst, Unlinked(
-                    t.code, "ambiguous", f"survey programs {', '.join(sorted(close))} match "
-                    f"NRMP institution {inst} about equally (score {value:.2f}) and positions "
-                    "do not single one out"))
+                    t.code, "positions_mismatch", f"best name match {pid} (score "
+                    f"{value:.2f}) has {by_pid[pid].positions} first-year positions against a "
+                    f"quota of {quota.get(inst)} ({everything.get(inst)} with preliminary "
+                    "tracks): likely another program"))
                 continue
-            rule = INSTITUTION_POSITIONS
-        if value < STRONG_NAME and _positions_clash(positions.get(pid), quota.get(inst)) and \
-                _positions_clash(positions.get(pid), everything.get(inst)):
-            why.setdefault(inst, Unlinked(
-                t.code, "positions_mismatch", f"best name match {pid} (score {value:.2f}) has "
-                f"{positions.get(pid)} first-year positions against a quota of "
-                f"{quota.get(inst)} ({everything.get(inst)} with preliminary tracks): likely "
-                "another program"))
-            continue
-        free_inst.discard(inst)
-        free_prog.discard(pid)
-        why.pop(inst, None)
-        how = {INSTITUTION: "name+state match",
-               INSTITUTION_UNIQUE: "the only survey program of the state sharing its "
-                                   "distinctive words",
-               INSTITUTION_POSITIONS: "name+state match, the only close candidate whose "
-                                      "positions fit the quota"}[rule]
-        linked[t.code] = Link(t.code, pid, rule, round(value, 3),
-                              f"{how} with NRMP institution {inst} (score {value:.2f})")
+            free_inst.discard(inst)
+            free_prog.discard(pid)
+            why.pop(inst, None)
+            changed = True
+            kind = "" if t.track == "C" else f" (its {t.title} track: no categorical track)"
+            linked[t.code] = Link(t.code, pid, rule, round(value, 3),
+                                  f"{how} with NRMP institution {inst}{kind} (score "
+                                  f"{value:.2f})")
     for inst in sorted(free_inst):
         if inst in why:
             continue
@@ -416,6 +546,54 @@ def _link_institutions(tracks: list[_Track], programs: list[_Survey],
                                  f"its best name match {best[0][1]} (score {best[0][0]:.2f}) "
                                  "is linked to another institution")
     return why
+
+
+def _main_tracks(tracks: list[_Track], linked: dict[str, Link]) -> dict[str, _Track]:
+    """Institution -> the track standing for it: its first categorical track naming no
+    site; else (no site matched) its first categorical track; else its first primary
+    track, else its first preliminary track (institutions without a categorical track)."""
+    main: dict[str, _Track] = {}
+    for t in tracks:
+        if t.track == "C" and not t.site and t.code not in linked and t.words:
+            main.setdefault(t.institution, t)  # the lowest code of the institution
+    with_site = _institutions_with_sites(linked, tracks)
+    for t in tracks:  # every categorical track names a site, none matched: the first is main
+        if t.track == "C" and t.words and t.institution not in main and \
+                t.institution not in with_site:
+            main[t.institution] = t
+    categorical = {t.institution for t in tracks if t.track == "C"}
+    for kind in ("M", "P"):
+        for t in tracks:
+            if t.track == kind and not t.site and t.words and t.code not in linked and \
+                    t.institution not in categorical and t.institution not in with_site:
+                main.setdefault(t.institution, t)
+    return main
+
+
+def _begins_with(name: str, institution: tuple[str, ...]) -> bool:
+    """A program name beginning with one of the institution's names (two words or more)."""
+    return any(len(full.split()) >= 2 and name.startswith(full + " ") for full in institution)
+
+
+def _tie_break(inst: str, pid: str, value: float, close: list[str],
+               clues: tuple[tuple[str, Callable[[str, str], bool], str], ...],
+               pairs: list[tuple[float, str, str]], free_inst: set[str],
+               free_prog: set[str]) -> tuple[str, str] | tuple[()] | None:
+    """The first clue that singles out one close candidate decides: ``(rule, how)`` when it
+    is ``pid`` and no other free institution as close to ``pid`` passes the same clue;
+    ``()`` when it singles out another candidate; None when no clue decides."""
+    for rule, test, how in clues:
+        singled = [q for q in close if test(inst, q)]
+        if len(singled) != 1:
+            continue
+        if singled != [pid]:
+            return ()
+        if any(i != inst and i in free_inst and value - s < MIN_MARGIN
+               and _best_free(i, pairs, free_prog) - s < TIE and test(i, pid)
+               for s, i, q in pairs if q == pid):
+            return None
+        return rule, how
+    return None
 
 
 def _best_free(inst: str, pairs: list[tuple[float, str, str]], free_prog: set[str]) -> float:
@@ -464,20 +642,31 @@ def _link_same_institution(tracks: list[_Track], programs: list[_Survey],
     for link in linked.values():
         homes[by_code[link.track].institution][link.acgme_id] = link.rule
     main_of = {by_code[link.track].institution: link.acgme_id for link in linked.values()
-               if link.rule in (INSTITUTION, INSTITUTION_UNIQUE, INSTITUTION_POSITIONS)}
-    words = {p.pid: p.name for p in programs}
+               if link.rule in MAIN_RULES}
+    by_pid = {p.pid: p for p in programs}
+    site_cores: dict[str, set[str]] = defaultdict(set)
+    for t in tracks:
+        if t.track in ("C", "M"):
+            site_cores[t.institution] |= _site_core(t)
     unlinked = []
     for t in tracks:
         if t.code in linked:
             continue
         places = homes.get(t.institution, {})
-        home = _home(t, places, main_of.get(t.institution), words)
+        main = main_of.get(t.institution)
+        if main is None and len(places) == 1:
+            # the institution's one linked program (reached by a site track) is its main
+            # program when the institution's name matches it strongly
+            only = by_pid[next(iter(places))]
+            if program_score(t.words, only.name, only.city) >= STRONG_NAME:
+                main = only.pid
+        home = _home(t, places, main, by_pid, site_cores[t.institution])
         if home is None:
             reason = main_reasons.get(t.institution)
             if reason is not None and not t.site and not places:
                 unlinked.append(Unlinked(t.code, reason.reason, reason.detail))
             else:
-                unlinked.append(_why(t, places, main_of.get(t.institution)))
+                unlinked.append(_why(t, places, main))
             continue
         linked[t.code] = Link(t.code, home, SAME_INSTITUTION, 1.0,
                               f"another track ('{t.title}') of NRMP institution "
@@ -486,16 +675,28 @@ def _link_same_institution(tracks: list[_Track], programs: list[_Survey],
 
 
 def _home(t: _Track, places: dict[str, str], main: str | None,
-          words: dict[str, set[str]]) -> str | None:
-    """The institution's program a track joins: the one its site words name, or for a track
-    naming no site (or only a pathway) the institution's main program."""
-    if t.site:
-        naming = [pid for pid in places if t.site <= words[pid]]
-        if len(naming) == 1:
-            return naming[0]
-        # a primary-care track names a clinic or grant, not a program of its own
-        return main if t.track == "M" and not naming else None
-    return main
+          programs: dict[str, _Survey], site_cores: set[str]) -> str | None:
+    """The institution's program a track joins: the one its site words name (an acronym of
+    the program's name counts; pathway and partner-specialty words are left out), or for a
+    track naming no site (or only a pathway) the institution's main program."""
+    if not t.site:
+        return main
+    core = _site_core(t) or t.site
+    naming = [pid for pid in places
+              if core <= programs[pid].name | acronym_cover(t, programs[pid])]
+    if len(naming) == 1:
+        return naming[0]
+    if naming:
+        # words naming only the institution itself ("Medicine-Primary/UCLA-VA"): its main
+        return main if main in naming and core <= t.words else None
+    # a primary-care track names a clinic or grant, not a program of its own
+    if t.track == "M":
+        return main
+    # a preliminary year for another specialty's program ("Med-Prelim/Neurology-Tufts")
+    # names that program, unless the institution runs an IM site of that name
+    if t.track == "P" and t.site & PARTNER_SPECIALTIES and not core & site_cores:
+        return main
+    return None
 
 
 def _why(t: _Track, places: dict[str, str], main: str | None) -> Unlinked:
