@@ -37,8 +37,8 @@ def test_every_track_and_survey_program_is_kept(result) -> None:  # type: ignore
     tracks = _rows(RAW / "nrmp_2024_program_results" / "nrmp_2024_program_results.csv")
     survey = _rows(RAW / "freida_im_2025" / "freida_internal_medicine_programs_2025.csv")
     new = _rows(RAW / "new_programs_2025_2026" / "new_programs.csv")
-    assert kinds.count("nrmp_track") == len(tracks) == 150
-    assert kinds.count("acgme_program") == len({r["program_id"] for r in survey}) == 47
+    assert kinds.count("nrmp_track") == len(tracks) == 153
+    assert kinds.count("acgme_program") == len({r["program_id"] for r in survey}) == 50
     assert kinds.count("new_program") == len(new) == 3
 
 

@@ -216,3 +216,15 @@ def test_partner_preliminary_and_va_tracks_join_the_main_program(result) -> None
     # "Internal Med/VA" names a rotation site of the main program, not a program
     assert _linked(result, "1968140C2") == (CLEVELAND_CLINIC, link.SAME_INSTITUTION)
     assert _link(result, "1968140C4").acgme_id != CLEVELAND_CLINIC  # Fairview stays apart
+
+
+def test_a_site_no_word_matches_joins_the_one_free_program_with_its_positions(  # type: ignore[no-untyped-def]
+        result, records) -> None:
+    # University Hospitals Community Consortium: Parma matches by name; "Regionals" (7) and
+    # "SJMC" (8) name nothing, but one free consortium program each has that many positions
+    assert _linked(result, "2189140C0") == ("1403800542", link.SITE)
+    assert _linked(result, "2189140C1") == ("1403800541", link.SITE_POSITIONS)
+    assert _linked(result, "2189140C2") == ("1403800540", link.SITE_POSITIONS)
+    assert records["1403800541"].values["positions"] == 7
+    # Campbell's Cape Fear (24) and Southeastern (13) sites: no free program fits: alone
+    assert _unlinked(result, "2128140C0").reason == "site_unmatched"

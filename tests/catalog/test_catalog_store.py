@@ -219,6 +219,7 @@ def test_each_link_rule_reaches_the_database(catalog: Catalog) -> None:
     assert rules["2117140C1"] == "site"  # "ALGH": Advocate Lutheran General Hospital
     assert rules["1268140M0"] == "institution"  # a primary track stands for its institution
     assert rules["3130140P1"] == "same_institution"  # "Med-Prelim/Neurology-Tufts"
+    assert catalog.tracks_of("1403800541")[0]["link_rule"] == "site_positions"
     report = catalog.link_report()
     assert report.linked["institution_name"] >= 1 and report.linked["institution_city"] == 1
 

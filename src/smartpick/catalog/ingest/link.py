@@ -31,6 +31,11 @@ each link records its rule, and each track left alone records why:
 ``institution_city``
     As ``institution`` where the margin is missing, but exactly one close candidate sits in
     the city a source gives for the institution's track (the Florida file).
+``site_positions``
+    A categorical track naming a site no program's words match joins the one program of its
+    state that matches the institution's name, has no track yet, and has exactly as many
+    first-year positions as the site's tracks ("Internal Medicine/Shasta", 8 -> "Prime West
+    Consortium Program", Redding, 8).
 ``same_institution``
     Any other track of an institution whose program is known (primary, preliminary, pathway
     tracks such as "Int Med/Physician Scientist") joins that program. When the institution
@@ -157,8 +162,10 @@ JACCARD_WEIGHT = 0.3
 SITE, INSTITUTION, INSTITUTION_UNIQUE, INSTITUTION_POSITIONS, SAME_INSTITUTION = (
     "site", "institution", "institution_unique", "institution_positions", "same_institution")
 INSTITUTION_NAME, INSTITUTION_CITY = "institution_name", "institution_city"
+SITE_POSITIONS = "site_positions"
 RULES = (SITE, INSTITUTION, INSTITUTION_UNIQUE, INSTITUTION_POSITIONS, INSTITUTION_NAME,
-         INSTITUTION_CITY, SAME_INSTITUTION)
+         INSTITUTION_CITY, SITE_POSITIONS, SAME_INSTITUTION)
+SITE_POSITIONS_FLOOR = 0.5  # the institution's name must match the program this well
 MAIN_RULES = (INSTITUTION, INSTITUTION_UNIQUE, INSTITUTION_POSITIONS, INSTITUTION_NAME,
               INSTITUTION_CITY)
 UNIQUE_FLOOR = 0.25  # a weaker name match, accepted when no rival comes near
@@ -320,6 +327,7 @@ def link_tracks(survey: list[ProgramRecord], tracks: list[ProgramRecord],
     linked: dict[str, Link] = {}
     _link_sites(im, programs, linked)
     main_reasons = _link_institutions(im, programs, linked)
+    _link_site_positions(im, programs, linked)
     unlinked = _link_same_institution(im, programs, linked, main_reasons)
     report.links = sorted(linked.values(), key=lambda x: x.track)
     report.unlinked = sorted(unlinked, key=lambda x: x.track)
@@ -596,6 +604,36 @@ def _tie_break(inst: str, pid: str, value: float, close: list[str],
     return None
 
 
+def _link_site_positions(tracks: list[_Track], programs: list[_Survey],
+                         linked: dict[str, Link]) -> None:
+    """Site tracks left alone: the one matching program without tracks whose first-year
+    positions equal the site's quota (categorical and primary, or with preliminary too)."""
+    held = {found.acgme_id for found in linked.values()}
+    sites: dict[tuple[str, frozenset[str]], list[_Track]] = defaultdict(list)
+    for t in tracks:
+        if t.site and t.code not in linked and t.words:
+            sites[(t.institution, frozenset(_site_core(t) or t.site))].append(t)
+    for (inst, _), group in sorted(sites.items(), key=lambda kv: (kv[0][0], sorted(kv[0][1]))):
+        first = next((t for t in group if t.track == "C"), None)
+        if first is None:
+            continue
+        counted = sum(t.quota for t in group if t.track in ("C", "M"))
+        with_prelim = counted + sum(t.quota for t in group if t.track == "P")
+        fits = [p for p in programs if p.pid not in held and _in_region(first, p)
+                and p.positions in (counted, with_prelim) and p.positions
+                and program_score(first.words, p.name, p.city) >= SITE_POSITIONS_FLOOR]
+        if len(fits) != 1:
+            continue
+        p = fits[0]
+        held.add(p.pid)
+        linked[first.code] = Link(
+            first.code, p.pid, SITE_POSITIONS, 0.5,
+            f"site '{first.title}' of NRMP institution {inst}: the only program of "
+            f"{first.state} matching the institution's name (score "
+            f"{program_score(first.words, p.name, p.city):.2f}) with no track yet and "
+            f"{p.positions} first-year positions, as many as the site's tracks")
+
+
 def _best_free(inst: str, pairs: list[tuple[float, str, str]], free_prog: set[str]) -> float:
     """The best score of an institution among the programs still free (pairs are sorted)."""
     return next((s for s, i, q in pairs if i == inst and q in free_prog), 0.0)
@@ -648,6 +686,12 @@ def _link_same_institution(tracks: list[_Track], programs: list[_Survey],
     for t in tracks:
         if t.track in ("C", "M"):
             site_cores[t.institution] |= _site_core(t)
+    site_home: dict[tuple[str, frozenset[str]], str] = {}
+    for found in linked.values():
+        t = by_code[found.track]
+        if t.site and found.rule in (SITE, SITE_POSITIONS):
+            site_home.setdefault((t.institution, frozenset(_site_core(t) or t.site)),
+                                 found.acgme_id)
     unlinked = []
     for t in tracks:
         if t.code in linked:
@@ -660,7 +704,9 @@ def _link_same_institution(tracks: list[_Track], programs: list[_Survey],
             only = by_pid[next(iter(places))]
             if program_score(t.words, only.name, only.city) >= STRONG_NAME:
                 main = only.pid
-        home = _home(t, places, main, by_pid, site_cores[t.institution])
+        sibling = site_home.get((t.institution, frozenset(_site_core(t) or t.site)))
+        home = sibling if t.site and sibling else _home(t, places, main, by_pid,
+                                                        site_cores[t.institution])
         if home is None:
             reason = main_reasons.get(t.institution)
             if reason is not None and not t.site and not places:
