@@ -8,6 +8,7 @@ import click
 
 from smartpick.catalog.build import build
 from smartpick.catalog.database import engine_for, migrate
+from smartpick.catalog.duplicates import DuplicateReport, check_catalog
 from smartpick.catalog.importer import apply_updates, known_program_ids, read_updates
 from smartpick.catalog.ingest.pipeline import ingest, write_outputs
 from smartpick.catalog.ingest.requirements import ingest_requirements
@@ -97,11 +98,13 @@ def status(specialty: str | None, fmt: str) -> None:
     total = sum(coverage[0].counts.values()) if coverage else 0
     links = catalog.link_report()
     statuses = catalog.fact_statuses()
+    second = check_catalog(catalog, specialty or DUPLICATE_SPECIALTY, load_settings().data_dir)
     if fmt == "json":
         click.echo(to_json({"programs_by_specialty": counts, "coverage_scope": specialty or "all",
                             "coverage_programs": total,
                             "fields": {c.field: c.counts for c in coverage},
-                            "links": links.to_dict(), "facts_by_status": statuses}))
+                            "links": links.to_dict(), "facts_by_status": statuses,
+                            "second_listings": _duplicates_dict(second)}))
         return
     click.echo(f"{sum(counts.values())} programs and tracks in {len(counts)} specialties\n")
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -112,11 +115,56 @@ def status(specialty: str | None, fmt: str) -> None:
                      ["field", *STATUS_COLUMNS]))
     click.echo("\nFacts by status: " + ", ".join(f"{k} {v}" for k, v in statuses.items()))
     _echo_links(links)
+    click.echo(f"\n{_duplicates_line(second)} (smartpick db check-duplicates)")
+
+
+DUPLICATE_SPECIALTY = "Internal Medicine"
+
+
+@db.command("check-duplicates")
+@click.option("--specialty", default=DUPLICATE_SPECIALTY, show_default=True,
+              help="Look for second listings among this specialty's listed entries.")
+@format_option
+def check_duplicates(specialty: str, fmt: str) -> None:
+    """Flag pairs of listed entries likely to be one program (exit 1 when any is not
+    reviewed in data/reviews/distinct_programs.csv)."""
+    catalog = open_catalog()
+    catalog.ensure_built()
+    report = check_catalog(catalog, specialty, load_settings().data_dir)
+    if fmt == "json":
+        click.echo(to_json(_duplicates_dict(report)))
+    else:
+        click.echo(_duplicates_line(report))
+        if report.found:
+            click.echo(table([[p.clue, p.detail] for p in report.found], ["clue", "pair"],
+                             max_width=110))
+        if report.reviewed:
+            click.echo("\nReviewed pairs:")
+            click.echo(table([[r.verdict, p.first, p.second, r.reason]
+                              for p, r in report.reviewed],
+                             ["verdict", "first", "second", "reason"], max_width=110))
+    if report.found:
+        raise SystemExit(1)
+
+
+def _duplicates_line(report: DuplicateReport) -> str:
+    return (f"Second listings among {report.entries} {report.specialty} entries: "
+            f"{len(report.found)} likely, {report.count('distinct')} reviewed as distinct, "
+            f"{report.count('unresolved')} reviewed as unresolved")
+
+
+def _duplicates_dict(report: DuplicateReport) -> dict[str, object]:
+    return {"specialty": report.specialty, "entries": report.entries,
+            "likely": [{"first": p.first, "second": p.second, "clue": p.clue,
+                        "score": p.score, "detail": p.detail} for p in report.found],
+            "reviewed": [{"first": p.first, "second": p.second, "clue": p.clue,
+                          "verdict": r.verdict, "reason": r.reason}
+                         for p, r in report.reviewed]}
 
 
 def _echo_links(links: LinkSummary) -> None:
     joined, alone = sum(links.linked.values()), sum(links.unlinked.values())
-    click.echo(f"\nNRMP tracks joined to their program: {joined}; Internal Medicine tracks "
+    click.echo(f"\nTracks joined to their program: {joined}; Internal Medicine tracks "
                f"left as their own entry: {alone}")
     rows: list[list[object]] = [["linked", rule, n, ""] for rule, n in links.linked.items()]
     rows += [["unlinked", reason, n, "; ".join(links.examples.get(reason, [])[:2])]

@@ -248,6 +248,13 @@ def initials(text: str) -> str:
     return "".join(w[0] for w in re.split(r"[^a-z0-9]+", text.lower().replace("'", "")) if w)
 
 
+def institution_words(name: str, state: str) -> set[str]:
+    """Distinctive words of an NRMP institution name, with those of its known other name."""
+    words = _institution_tokens(name, state)
+    alias = INSTITUTION_ALIASES.get(name.strip())
+    return words | _institution_tokens(alias[0], state) if alias else words
+
+
 def _institution_tokens(name: str, state: str) -> set[str]:
     base = re.sub(rf"-{state}$", "", name.strip())
     return tokens(base, state)

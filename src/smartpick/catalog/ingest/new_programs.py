@@ -3,6 +3,11 @@ program of its own, since no survey or Match source lists them yet.
 
 Ids are ``NEW-`` and the list's row id (the list gives no ACGME id). A city field holding a
 state name ("Florida") is no city: such a program is placed by its state only.
+
+A listed program the survey already holds (same state and city, the same name, and a survey
+program whose first academic year is at most a year before the accreditation year) is that
+survey program: it joins it (``merged_into``, ``link_rule`` ``listed_in_survey``) instead of
+being listed twice.
 """
 
 from __future__ import annotations
@@ -12,8 +17,9 @@ from pathlib import Path
 
 from smartpick.catalog import specialties
 from smartpick.catalog.fields import Status
+from smartpick.catalog.ingest import link
 from smartpick.catalog.ingest.records import FactRecord, ProgramRecord
-from smartpick.catalog.ingest.sources import NEW_PROGRAMS
+from smartpick.catalog.ingest.sources import NEW_PROGRAMS, SMARTPICK_LINK
 from smartpick.catalog.states import state_code
 
 NEW = Path("new_programs_2025_2026/new_programs.csv")
@@ -51,3 +57,37 @@ def _program(row: dict[str, str]) -> ProgramRecord:
             f"year of the accreditation date {row['accreditation_date']}"))
     rec.put("website", row.get("website", "").strip(), rep)
     return rec
+
+
+LISTED_IN_SURVEY = "listed_in_survey"
+SAME_NAME = 0.8
+
+
+def merge_listed(new: list[ProgramRecord], survey: list[ProgramRecord]) -> None:
+    """New programs the survey already lists join that survey program."""
+    for rec in new:
+        v = rec.values
+        state, city = v.get("state", ""), _city(v.get("city", ""))
+        year = v.get("first_academic_year")
+        if not city or year is None:
+            continue
+        words = link.tokens(v.get("name", ""), state) | link.tokens(
+            v.get("institution_name", ""), state)
+        same = [p for p in survey if p.values.get("specialty") == v.get("specialty")
+                and p.values.get("state") == state and _city(p.values.get("city", "")) == city
+                and p.values.get("first_academic_year", 0) >= year - 1
+                and link.program_score(words, link.tokens(p.values.get("name", ""), state),
+                                       link.tokens(p.values.get("city", ""))) >= SAME_NAME]
+        if len(same) != 1:
+            continue
+        program = same[0]
+        rec.merged_into = program.program_id
+        rec.put("link_rule", LISTED_IN_SURVEY, FactRecord(
+            Status.DERIVED, SMARTPICK_LINK.source_id, rec.facts["name"].as_of,
+            f"the survey lists this program as {program.program_id} "
+            f"'{program.values.get('name')}' (same city and name, first academic year "
+            f"{program.values.get('first_academic_year')})"))
+
+
+def _city(text: str) -> str:
+    return " ".join(text.lower().replace(".", "").split())

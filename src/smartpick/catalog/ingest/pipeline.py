@@ -60,6 +60,7 @@ def ingest(raw: Path) -> IngestResult:
     _apply_links(report, survey, tracks)
     positions.apply(survey, tracks, history)
     new = new_programs.read_programs(raw)
+    new_programs.merge_listed(new, survey)
     positions.apply(new, [], [])
     gazetteer = Gazetteer.read(raw)
     gazetteer.add_hospital_cities(raw)

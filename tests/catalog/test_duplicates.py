@@ -1,0 +1,86 @@
+"""The second-listing check: on small fixtures (SQLite and PostgreSQL) it finds the pairs a
+reader would call one program, and on the shipped catalog it finds none left unreviewed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from tests.conftest import cli_env
+
+from smartpick.catalog.build import build
+from smartpick.catalog.duplicates import REVIEWED, check_catalog, read_reviewed
+from smartpick.catalog.ingest.pipeline import ingest, write_outputs
+from smartpick.catalog.store import open_catalog
+from smartpick.cli import cli
+from smartpick.errors import DataError
+from smartpick.settings import Settings, default_data_dir
+
+RAW = Path(__file__).parent.parent / "fixtures" / "raw"
+IM = "Internal Medicine"
+
+
+@pytest.fixture(scope="module")
+def fixture_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data_dir = tmp_path_factory.mktemp("data")
+    write_outputs(ingest(RAW), data_dir / "catalog")
+    return data_dir
+
+
+@pytest.fixture
+def settings(database_url: str, fixture_data: Path, tmp_path: Path) -> Settings:
+    found = Settings(database_url=database_url, data_dir=fixture_data, home=tmp_path)
+    build(found)
+    return found
+
+
+def test_sites_of_one_sponsor_left_apart_are_flagged(settings: Settings) -> None:
+    report = check_catalog(open_catalog(settings), IM, settings.data_dir)
+    pairs = {(p.first, p.second): p for p in report.found}
+    # Campbell University: the Harnett program and two tracks naming other sites
+    assert ("1403600329", "2128140C0") in pairs and ("2128140C0", "2128140C1") in pairs
+    assert pairs[("1403600329", "2128140C0")].clue == "same_institution"
+    # linked tracks are inside their program, so never a pair
+    assert not any(p.first == "1007140C0" or p.second == "1007140C0" for p in report.found)
+
+
+def test_a_reviewed_pair_is_reported_apart_with_its_reason(settings: Settings,
+                                                           tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    (data_dir / "reviews").mkdir(parents=True)
+    (data_dir / "catalog").symlink_to(settings.data_dir / "catalog")
+    (data_dir / REVIEWED).write_text(
+        "first_id,second_id,verdict,reason\n"
+        "2128140C0,1403600329,distinct,another site of the sponsor\n", encoding="utf-8")
+    report = check_catalog(open_catalog(settings), IM, data_dir)
+    assert ("1403600329", "2128140C0") not in {(p.first, p.second) for p in report.found}
+    assert [(r.verdict, r.reason) for _, r in report.reviewed] == [
+        ("distinct", "another site of the sponsor")]
+    assert report.count("distinct") == 1 and report.count("unresolved") == 0
+
+
+def test_a_bad_review_file_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "distinct.csv"
+    path.write_text("first_id,second_id,verdict,reason\nA,B,maybe,why\n", encoding="utf-8")
+    with pytest.raises(DataError, match="line 2: verdict 'maybe'"):
+        read_reviewed(path)
+
+
+def test_the_shipped_internal_medicine_list_has_no_unreviewed_second_listing(
+        built_catalog: Settings) -> None:
+    report = check_catalog(open_catalog(built_catalog), IM, default_data_dir())
+    assert report.found == [], "\n".join(p.detail for p in report.found)
+    assert report.entries > 700
+    # every reviewed pair is still flagged (a stale review would hide nothing)
+    reviewed = read_reviewed(default_data_dir() / REVIEWED)
+    assert {p.key for p, _ in report.reviewed} == set(reviewed)
+
+
+def test_the_command_exits_non_zero_on_a_likely_second_listing(settings: Settings) -> None:
+    result = CliRunner().invoke(cli, ["db", "check-duplicates", "--format", "json"],
+                                env=cli_env(settings))
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["specialty"] == IM and data["likely"]
