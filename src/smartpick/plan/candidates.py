@@ -171,12 +171,23 @@ class CandidatePool:
                 self._verdicts.popitem(last=False)
         return found
 
+    def verdicts_at(self, profile: Profile, name: str, season: Season,
+                    index: list[int]) -> tuple[Verdict, ...]:
+        """The verdicts of the candidates at ``index`` only (checked now, not kept): a
+        what-if needs those of the few programs it plans with."""
+        found = self.specialty(name)
+        return _check(applicant_context(profile, season), found, index)
 
-def _check(ctx: ApplicantContext, found: SpecialtyCandidates) -> tuple[Verdict, ...]:
-    """Verdicts of every candidate: one check per distinct set of requirements."""
+
+def _check(ctx: ApplicantContext, found: SpecialtyCandidates,
+           index: list[int] | None = None) -> tuple[Verdict, ...]:
+    """Verdicts of every candidate (or of those at ``index``): one check per distinct set of
+    requirements."""
     checked: dict[int, Verdict] = {}
     out = []
-    for reqs, first in zip(found.requirements, found.same_rules, strict=True):
+    rows = range(len(found.requirements)) if index is None else index
+    for i in rows:
+        reqs, first = found.requirements[i], found.same_rules[i]
         verdict = checked.get(first)
         if verdict is None:
             verdict = checked[first] = check_requirements(ctx, reqs)

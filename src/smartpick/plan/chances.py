@@ -59,20 +59,27 @@ class SpecialtyChances:
 
 def specialty_chances(profile: Profile, specialty: str, role: str, season: Season,
                       n_scenarios: int, seed: int, pool: CandidatePool, model: Model,
-                      data_dir: Path) -> SpecialtyChances:
-    """The open candidates of canonical ``specialty`` and their scenario chances."""
+                      data_dir: Path, only: list[int] | None = None) -> SpecialtyChances:
+    """The open candidates of canonical ``specialty`` and their scenario chances.
+
+    ``only``: the candidates at these indices of the pool's specialty, none else (a what-if
+    plans with the programs that can matter to it, and draws chances for those alone)."""
     found = pool.specialty(specialty)
-    verdicts = pool.verdicts(profile, specialty, season)
+    index = list(range(len(found.programs))) if only is None else sorted(set(only))
+    verdicts = (pool.verdicts(profile, specialty, season) if only is None
+                else pool.verdicts_at(profile, specialty, season, index))
     excluded: list[Excluded] = []
     keep: list[int] = []
-    for i, (program, verdict) in enumerate(zip(found.programs, verdicts, strict=True)):
+    for i, verdict in zip(index, verdicts, strict=True):
+        program = found.programs[i]
         out = _exclusion(profile, program, verdict, specialty)
         if out:
             excluded.append(out)
         else:
             keep.append(i)
     programs = [found.programs[i] for i in keep]
-    kept = [verdicts[i] for i in keep]
+    verdict_of = dict(zip(index, verdicts, strict=True))
+    kept = [verdict_of[i] for i in keep]
     features = features_from_profile(profile, specialty, season.application_date)
     arrays = take(found.arrays, np.array(keep, dtype=np.int64))
     misses = np.array([len(v.preferred_misses) for v in kept], dtype=np.int64)

@@ -90,6 +90,8 @@ class Instance:
         default=None, init=False, repr=False, compare=False
     )
     _levels: Levels | None = field(default=None, init=False, repr=False, compare=False)
+    _top_means: NDArray[np.float64] | None = field(default=None, init=False, repr=False,
+                                                  compare=False)
 
     @property
     def n_scenarios(self) -> int:
@@ -127,6 +129,12 @@ class Instance:
             self._columns = (base, silver, gold)
         return self._columns
 
+    def top_means(self) -> NDArray[np.float64]:
+        """Each program's mean chance over scenarios at the strongest signal (made once)."""
+        if self._top_means is None:
+            self._top_means = self.columns()[GOLD] @ self.scenario_weights()
+        return self._top_means
+
     @property
     def has_signals(self) -> bool:
         return self.silver_prob is not None or self.gold_prob is not None
@@ -134,6 +142,19 @@ class Instance:
     def coverage(self) -> Coverage:
         """An empty list's :class:`~smartpick.plan.objective.Coverage` for this instance."""
         return Coverage(self.levels(), self.scenario_weights())
+
+
+def sub_instance(instance: Instance, programs: NDArray[np.int64]) -> Instance:
+    """The same problem over ``programs`` only (in that order); the instance itself when
+    that is every program in order."""
+    if programs.size == instance.n_programs and (programs == np.arange(programs.size)).all():
+        return instance
+    cols = instance.columns()
+    return Instance(cols[NONE][programs].T, np.asarray(instance.group)[programs],
+                    instance.groups, instance.weights,
+                    silver_prob=cols[SILVER][programs].T if instance.has_signals else None,
+                    gold_prob=cols[GOLD][programs].T if instance.has_signals else None,
+                    utility=instance.utilities()[programs])
 
 
 def _program_major(values: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,6 +116,11 @@ class PlanContext:
                 self._parts.popitem(last=False)
         return found
 
+    def kept_part(self, key: _PartKey) -> SpecialtyChances | None:
+        """The part kept under ``key``, if any (nothing is made)."""
+        with self._lock:
+            return self._parts.get(key)
+
     def parts(self) -> list[SpecialtyChances]:
         with self._lock:
             return list(self._parts.values())
@@ -149,36 +154,63 @@ class PlanProblem:
     season: Season
 
 
-def plan_problem(profile: Profile, options: PlanOptions, context: PlanContext) -> PlanProblem:
-    """Candidates, verdicts, chances and limits of the plan for ``profile``."""
+def plan_problem(profile: Profile, options: PlanOptions, context: PlanContext,
+                 only: Mapping[str, list[int]] | None = None) -> PlanProblem:
+    """Candidates, verdicts, chances and limits of the plan for ``profile``.
+
+    ``only`` maps a specialty to the indices of the pool's candidates to plan with: where the
+    applicant's part is not kept already, its chances are drawn for those alone and not kept
+    (what-ifs use this; the search problem is then not kept either)."""
     season = load_season(options.season, context.data_dir)
     check_graduation(profile, season)
     fees = fee_table(options.season, context.data_dir)
-    parts = [_part(profile, t, season, options, context) for t in _targets(profile)]
+    parts = [_part(profile, t, season, options, context, only) for t in _targets(profile)]
     excluded = [e for p in parts for e in p.excluded]
     parts = [p for p in parts if p.programs]
     if not parts:
         raise InputError("no program of the target specialties is open to this profile",
                          [ValidationProblem("targets", "every candidate was excluded")])
-    return PlanProblem(parts, context.instance(parts, fees, season.year),
-                       _limits(profile, options), fees, excluded, season)
+    kept = only is None or all(context.kept_part(_key(profile, p.name, p.role, season, options))
+                               is p for p in parts)
+    instance = (context.instance(parts, fees, season.year) if kept
+                else plan_instance(parts, fees))
+    return PlanProblem(parts, instance, _limits(profile, options), fees, excluded, season)
 
 
 def build_plan(profile: Profile, options: PlanOptions, context: PlanContext) -> PlanResult:
     """The plan for ``profile``, without what-ifs (see the module docstring)."""
+    return solve_plan(profile, options, context)[0]
+
+
+def solve_plan(profile: Profile, options: PlanOptions,
+               context: PlanContext) -> tuple[PlanResult, PlanProblem, GreedyResult]:
+    """The plan, with the search problem and the search's result it was made from (what-ifs
+    start from those)."""
     problem = plan_problem(profile, options, context)
     result = search(problem.instance, problem.limits)
-    return _assemble(profile, options, problem, result, context)
+    return _assemble(profile, options, problem, result, context), problem, result
+
+
+def _key(profile: Profile, specialty: str, role: str, season: Season,
+         opts: PlanOptions) -> _PartKey:
+    return (applicant_key(profile), specialty, role, season.year, opts.n_scenarios, opts.seed)
 
 
 def _part(profile: Profile, target: Target, season: Season, opts: PlanOptions,
-          context: PlanContext) -> SpecialtyChances:
+          context: PlanContext,
+          only: Mapping[str, list[int]] | None = None) -> SpecialtyChances:
     specialty = canonical(target.specialty, "targets.specialty")
-    key = (applicant_key(profile), specialty, target.role, season.year, opts.n_scenarios,
-           opts.seed)
-    return context.part(key, lambda: specialty_chances(
-        profile, specialty, target.role, season, opts.n_scenarios, opts.seed, context.pool,
-        context.pool.model, context.data_dir))
+    key = _key(profile, specialty, target.role, season, opts)
+
+    def make(index: list[int] | None = None) -> SpecialtyChances:
+        return specialty_chances(profile, specialty, target.role, season, opts.n_scenarios,
+                                 opts.seed, context.pool, context.pool.model, context.data_dir,
+                                 index)
+
+    if only is not None and specialty in only:
+        found = context.kept_part(key)
+        return found if found is not None else make(only[specialty])
+    return context.part(key, make)
 
 
 def _targets(profile: Profile) -> list[Target]:

@@ -14,12 +14,18 @@ Changes are written ``kind:value``:
 - ``visa:none``.
 
 Every what-if is planned with the same scenario seed as the plan itself, so differences come
-from the change, not from sampling. What-ifs reuse the plan's candidates (programs,
-requirements, model arrays), its verdicts and scenario chances wherever the applicant's facts
-are unchanged (``budget``, ``target``, and the plan's own specialties under
-``add-specialty``), so they mostly cost one list search each. Profile changes are planned at
-the plan's own cost (its ERAS fees as the budget, no target), so the P(match) they show is
-bought with the same money; ``budget`` and ``target`` changes replace the plan's limits.
+from the change, not from sampling. Profile changes are planned at the plan's own cost (its
+ERAS fees as the budget, no target), so the P(match) they show is bought with the same money;
+``budget`` and ``target`` changes replace the plan's limits.
+
+What-ifs start from what the plan computed. They plan with the programs that can matter: per
+specialty, those the plan listed or would add next, the best by their chance (twice as many
+as the plan listed, and 40 more) and those the plan excluded by a rule the change may lift.
+Where the applicant's facts are unchanged (``budget``, ``target``, the plan's own specialties
+under ``add-specialty``) the plan's verdicts and scenario chances are reused; otherwise the
+verdicts and chances of those programs alone are made (on the same scenario draws of the
+model's parameters and the applicant shock). The plan's own list is the warm start: when it
+fits the changed limits, a what-if never shows less than that list gives under the change.
 """
 
 from __future__ import annotations
@@ -30,10 +36,14 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
+import numpy as np
+
 from smartpick.applicant.profile import Profile
 from smartpick.applicant.seasons import load_season
 from smartpick.errors import InputError, ValidationProblem
-from smartpick.plan.planner import PlanContext, PlanOptions, build_plan
+from smartpick.plan.optimize import GreedyResult, evaluate, list_cost, sub_instance
+from smartpick.plan.placement import place_signals, search
+from smartpick.plan.planner import PlanContext, PlanOptions, PlanProblem, solve_plan
 from smartpick.plan.result import PlanResult, WhatIf, rounded
 
 _DAYS_PER_MONTH = 30.4375
@@ -164,9 +174,31 @@ def check_changes(profile: Profile, changes: list[str], opts: PlanOptions) -> No
         apply_change(profile, parse_change(text), opts)
 
 
+KEEP_EXTRA = 40  # programs kept per specialty beyond twice the plan's own there
+WHAT_IF_EFFORT = 2  # exchange trials of a what-if's list search (a plan's: 8)
+
+
+@dataclass(frozen=True)
+class Solved:
+    """A plan with the search problem and result it came from (what-ifs start there)."""
+
+    plan: PlanResult
+    problem: PlanProblem
+    result: GreedyResult
+
+
+def solve(profile: Profile, opts: PlanOptions, context: PlanContext) -> Solved:
+    return Solved(*solve_plan(profile, opts, context))
+
+
 def what_ifs(profile: Profile, changes: list[str], opts: PlanOptions, base: PlanResult,
-             context: PlanContext) -> list[WhatIf]:
-    """P(match), cost and list length under each change, next to the plan's own."""
+             context: PlanContext, solved: Solved | None = None) -> list[WhatIf]:
+    """P(match), cost and list length under each change, next to the plan's own.
+
+    ``solved``: the plan's problem and search result (made again when not given)."""
+    if solved is None:
+        solved = solve(profile, opts, context)
+    keep = _kept_candidates(solved, context)
     out = []
     same_cost = replace(opts, budget_usd=float(base.cost_usd), target_p_match=None,
                         max_programs=None, profile_limits=False)
@@ -174,12 +206,81 @@ def what_ifs(profile: Profile, changes: list[str], opts: PlanOptions, base: Plan
         change = parse_change(text)
         start = opts if change.kind in ("budget", "target") else same_cost
         changed, changed_opts = apply_change(profile, change, start)
-        plan = build_plan(changed, changed_opts, context)
+        p_match, cost, n = _quick_plan(changed, changed_opts, context, keep, solved)
         out.append(WhatIf(
-            change=text, p_match=plan.p_match, cost_usd=plan.cost_usd,
-            programs=len(plan.programs), delta_p_match=rounded(plan.p_match - base.p_match),
-            delta_cost_usd=plan.cost_usd - base.cost_usd))
+            change=text, p_match=rounded(p_match), cost_usd=cost, programs=n,
+            delta_p_match=rounded(rounded(p_match) - base.p_match),
+            delta_cost_usd=cost - base.cost_usd))
     return out
+
+
+def _kept_candidates(solved: Solved, context: PlanContext) -> dict[str, list[int]]:
+    """Per specialty of the plan, the indices (in the candidate pool) of the programs a
+    what-if plans with: listed or next, the best by chance, and those excluded by a rule."""
+    instance, result = solved.problem.instance, solved.result
+    score = instance.top_means() * instance.utilities()
+    chosen = set(result.chosen_programs())
+    seen = set(result.order.tolist())
+    keep: dict[str, list[int]] = {}
+    offset = 0
+    for part in solved.problem.parts:
+        n = len(part.programs)
+        local = range(offset, offset + n)
+        listed = sum(j in chosen for j in local)
+        top = offset + np.argsort(-score[offset:offset + n], kind="stable")[:2 * listed
+                                                                           + KEEP_EXTRA]
+        picked = {j for j in local if j in seen} | set(top.tolist())
+        ids = {part.programs[j - offset].program_id for j in picked}
+        ids |= {e.program_id for e in part.excluded if e.rule != "avoid_states"}
+        found = context.pool.specialty(part.name)
+        keep[part.name] = [i for i, p in enumerate(found.programs) if p.program_id in ids]
+        offset += n
+    return keep
+
+
+def _quick_plan(profile: Profile, opts: PlanOptions, context: PlanContext,
+                keep: dict[str, list[int]], solved: Solved) -> tuple[float, int, int]:
+    """P(match), cost and length of the changed plan's list, over the kept programs."""
+    from smartpick.plan.planner import plan_problem
+
+    problem = plan_problem(profile, opts, context, only=keep)
+    ids: list[str] = []
+    columns: list[int] = []
+    offset = 0
+    for part in problem.parts:
+        wanted = keep.get(part.name)
+        allowed = (None if wanted is None else
+                   {context.pool.specialty(part.name).programs[i].program_id for i in wanted})
+        for j, program in enumerate(part.programs):
+            if allowed is None or program.program_id in allowed:
+                columns.append(offset + j)
+                ids.append(program.program_id)
+        offset += len(part.programs)
+    instance = sub_instance(problem.instance, np.array(columns, dtype=np.int64))
+    limits = problem.limits
+    result = search(instance, limits, effort=WHAT_IF_EFFORT)
+    best = (result.chosen_objective, result.chosen_p_match, result.chosen_cost, result.chosen)
+    position = {pid: k for k, pid in enumerate(ids)}
+    base_ids = [_id(solved, j) for j in solved.result.chosen_programs()]
+    if limits.target_p_match is None and all(pid in position for pid in base_ids):
+        warm = [position[pid] for pid in base_ids]
+        cost = list_cost(instance, warm)
+        fits = (limits.budget_usd is None or cost <= limits.budget_usd) and (
+            limits.max_programs is None or len(warm) <= limits.max_programs)
+        if fits:
+            value, p_match = evaluate(instance, warm, place_signals(instance, warm).tolist())
+            if value > best[0]:
+                best = (value, p_match, cost, len(warm))
+    return best[1], best[2], best[3]
+
+
+def _id(solved: Solved, j: int) -> str:
+    offset = 0
+    for part in solved.problem.parts:
+        if j < offset + len(part.programs):
+            return part.programs[j - offset].program_id
+        offset += len(part.programs)
+    raise IndexError(j)
 
 
 def plan_with_what_ifs(profile: Profile, opts: PlanOptions, changes: list[str],
@@ -188,5 +289,6 @@ def plan_with_what_ifs(profile: Profile, opts: PlanOptions, changes: list[str],
 
     Every change is checked before any planning, so a bad one fails fast."""
     check_changes(profile, changes, opts)
-    plan = build_plan(profile, opts, context)
-    return plan.with_what_ifs(what_ifs(profile, changes, opts, plan, context))
+    solved = solve(profile, opts, context)
+    return solved.plan.with_what_ifs(what_ifs(profile, changes, opts, solved.plan, context,
+                                              solved))
