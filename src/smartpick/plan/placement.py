@@ -17,6 +17,7 @@ chance ``(p1 - p0) / (1 - p0)`` would add, and taking a program out divides its 
 from __future__ import annotations
 
 import copy
+import heapq
 import itertools
 from dataclasses import replace
 
@@ -32,6 +33,7 @@ from smartpick.plan.optimize import (
     Group,
     Instance,
     Limits,
+    evaluate,
     greedy,
     list_cost,
 )
@@ -93,26 +95,44 @@ class _Board:
             return GOLD
         return SILVER if self.groups[g].silver > 0 and self.signals else NONE
 
+    def lifts(self, low: int, high: int) -> NDArray[np.float64]:
+        """(n, S): raising each listed program from signal ``low`` to ``high`` as an extra
+        program's chances (made once per list, kept up to date as the list changes)."""
+        key = (low, high)
+        found = self._lifts.get(key)
+        if found is None:
+            found = self._lifts[key] = uplift(self.cols[low][self.programs],
+                                              self.cols[high][self.programs])
+        return found
+
     def raises(self, cover: Coverage, listed: NDArray[np.int64], low: int,
                high: int) -> NDArray[np.float64]:
         """Gains of raising each of ``listed`` from signal ``low`` to ``high``."""
-        key = (low, high)
-        if key not in self._lifts:  # the same for every state of this list: made once
-            self._lifts[key] = uplift(self.cols[low][self.programs],
-                                      self.cols[high][self.programs])
-        by_level = self._lifts[key] @ cover.cover().T  # every listed program: no row copies
-        result: NDArray[np.float64] = by_level[listed, self.utility_level[self.programs[listed]]]
-        return result
+        lifts = self.lifts(low, high)
+        by_level = cover.cover()
+        ulevel = self.utility_level[self.programs[listed]]
+        out = np.empty(len(listed))
+        for k in np.unique(ulevel).tolist():
+            mine = ulevel == k
+            out[mine] = lifts[listed[mine]] @ by_level[k]
+        return out
 
     def append(self, program: int) -> None:
         self.programs = np.append(self.programs, program)
         self.group = np.append(self.group, self.group_of[program])
         self.levels = np.append(self.levels, NONE)
-        self._lifts = {}
+        self._lifts = {(lo, hi): np.vstack([rows, uplift(self.cols[lo][program],
+                                                         self.cols[hi][program])])
+                       for (lo, hi), rows in self._lifts.items()}
 
     def replace_program(self, a: int, program: int, group: int) -> None:
         self.programs[a], self.group[a] = program, group
-        self._lifts = {}
+        lifts = {}
+        for (lo, hi), rows in self._lifts.items():  # shared with copies: changed in a copy
+            rows = rows.copy()
+            rows[a] = uplift(self.cols[lo][program], self.cols[hi][program])
+            lifts[(lo, hi)] = rows
+        self._lifts = lifts
 
     def copy(self) -> _Board:
         twin = copy.copy(self)
@@ -147,22 +167,38 @@ def _settle(board: _Board) -> None:
 
 
 def _fill(board: _Board, level: int) -> None:
-    cover = board.coverage()
+    """Hand out the groups' free ``level`` signals, each to the unsignalled listed program
+    it raises most.
+
+    Lazy: a raise can only add less once other programs are raised (the cover shrinks), so
+    the gains found at the start are upper bounds, and only the top one is looked at again
+    before it is taken."""
     left = {g: board.slots_left(g, level) for g in range(len(board.groups))}
-    while True:
-        open_groups = [g for g, n in left.items() if n > 0]
-        cand = np.flatnonzero((board.levels == NONE) & np.isin(board.group, open_groups))
-        if cand.size == 0:
+    open_groups = [g for g, n in left.items() if n > 0]
+    cand = np.flatnonzero((board.levels == NONE) & np.isin(board.group, open_groups))
+    if cand.size == 0:
+        return
+    cover = board.coverage()
+    lifts = board.lifts(NONE, level)
+    bounds = board.raises(cover, cand, NONE, level)
+    heap = [(-float(b), int(i), True) for b, i in zip(bounds, cand, strict=True)]
+    heapq.heapify(heap)
+    while heap:
+        neg, i, fresh = heapq.heappop(heap)
+        g = int(board.group[i])
+        if left[g] <= 0:
+            continue
+        if not fresh:
+            gain = float(cover.cover()[board.ulevel(i)] @ lifts[i])
+            heapq.heappush(heap, (-gain, i, True))
+            continue
+        if -neg <= _TINY:
             return
-        gains = board.raises(cover, cand, NONE, level)
-        k = int(np.argmax(gains))
-        if gains[k] <= _TINY:
-            return
-        i = int(cand[k])
         cover.add(board.chances(i), board.ulevel(i), sign=-1)
         board.levels[i] = level
         cover.add(board.chances(i), board.ulevel(i))
-        left[int(board.group[i])] -= 1
+        left[g] -= 1
+        heap = [(b, j, False) for b, j, _ in heap]  # every gain is stale now
 
 
 def _improve(board: _Board) -> bool:
@@ -515,6 +551,21 @@ def search(
         if target is None or result.chosen_p_match >= target - _TINY:
             return result
     return plain
+
+
+def quick_search(instance: Instance, limits: Limits) -> tuple[float, float, int, int]:
+    """Objective, P(match), cost and length of the greedy list with its signals placed where
+    they add most (no program exchanges): what a what-if shows."""
+    first = _first_list(instance, replace(limits, extend=0))
+    programs = first.chosen_programs()
+    if not programs:
+        return 0.0, 0.0, 0, 0
+    levels = place_signals(instance, programs)
+    value, p_match = evaluate(instance, programs, levels.tolist())
+    if limits.target_p_match is not None and first.stop_reason == "target" \
+            and p_match < limits.target_p_match - _TINY:
+        return first.chosen_objective, first.chosen_p_match, first.chosen_cost, first.chosen
+    return value, p_match, first.chosen_cost, len(programs)
 
 
 def _first_list(instance: Instance, limits: Limits) -> GreedyResult:

@@ -42,7 +42,7 @@ from smartpick.applicant.profile import Profile
 from smartpick.applicant.seasons import load_season
 from smartpick.errors import InputError, ValidationProblem
 from smartpick.plan.optimize import GreedyResult, evaluate, list_cost, sub_instance
-from smartpick.plan.placement import place_signals, search
+from smartpick.plan.placement import place_signals, quick_search
 from smartpick.plan.planner import PlanContext, PlanOptions, PlanProblem, solve_plan
 from smartpick.plan.result import PlanResult, WhatIf, rounded
 
@@ -175,7 +175,6 @@ def check_changes(profile: Profile, changes: list[str], opts: PlanOptions) -> No
 
 
 KEEP_EXTRA = 40  # programs kept per specialty beyond twice the plan's own there
-WHAT_IF_EFFORT = 2  # exchange trials of a what-if's list search (a plan's: 8)
 
 
 @dataclass(frozen=True)
@@ -258,8 +257,7 @@ def _quick_plan(profile: Profile, opts: PlanOptions, context: PlanContext,
         offset += len(part.programs)
     instance = sub_instance(problem.instance, np.array(columns, dtype=np.int64))
     limits = problem.limits
-    result = search(instance, limits, effort=WHAT_IF_EFFORT)
-    best = (result.chosen_objective, result.chosen_p_match, result.chosen_cost, result.chosen)
+    best = quick_search(instance, limits)
     position = {pid: k for k, pid in enumerate(ids)}
     base_ids = [_id(solved, j) for j in solved.result.chosen_programs()]
     if limits.target_p_match is None and all(pid in position for pid in base_ids):
