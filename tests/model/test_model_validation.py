@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from smartpick.model import ApplicantFeatures, load_model
 from smartpick.model.calibration.applying import chosen_list
 from smartpick.model.calibration.catalog_rows import CATALOG_FILE, load_catalog_programs
@@ -70,3 +72,34 @@ def test_planning_never_loads_the_offline_calibration() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_held_out_specialty_is_predicted_without_its_own_rate(params) -> None:  # type: ignore[no-untyped-def]
+    """Psychiatry's intercepts come from the other specialties: its published rate (58.4%) can
+    change without changing them, and its deployed rate is what its applicants per position
+    predict."""
+    from dataclasses import replace
+
+    from smartpick.model.calibration.fit_match import (
+        MatchFit,
+        deployed,
+        predicted_fit,
+        rate_regression,
+    )
+
+    pubs = load_published(DATA / "stats")
+    psych = pubs["Psychiatry"]
+    ctx = specialty_contexts(params, load_catalog_programs(DATA / CATALOG_FILE),
+                             {"Psychiatry": psych})["Psychiatry"]
+    fitted = [p for n, p in pubs.items()
+              if p.usable and params.specialty(n).source == "fitted"]
+    train = MatchFit({}, params.coef["sigma_m"], 0.0, 0.0, 0.26, (-1.0, -1.8, 0.0),
+                     (-6.4, -0.1, -0.8), rate_regression(fitted))
+    guesses = [predicted_fit(p, train, params.coef["sigma_m"], ctx, (-5.0, -1.3))
+               for p in (psych, replace(psych, match_rate=0.9))]
+    assert guesses[0] == guesses[1]
+    a, b = rate_regression(fitted)
+    expected = 1.0 / (1.0 + np.exp(-(a + b * np.log(psych.applicants_per_position))))
+    pooled = replace(psych, match_rate=float(expected))  # applicants pooled by that rate
+    rate = deployed(pooled, guesses[0], params.coef["sigma_m"], ctx).rate
+    assert abs(rate - expected) < 1e-4

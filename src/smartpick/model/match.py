@@ -63,7 +63,7 @@ class MatchModel:
         specialties get both intercepts from the regressions on the fitted ones: nothing of
         theirs, not even an earlier fit, survives.
         """
-        from smartpick.model.calibration.fit_match import fit_match_layer, predicted
+        from smartpick.model.calibration.fit_match import fit_match_layer, predicted_fit
 
         mfit = fit_match_layer(published, set(held_out), contexts, {}, sigma_m)
         specialties = dict(self.params.specialties)
@@ -75,10 +75,10 @@ class MatchModel:
         for name in held_out:
             pub = published.get(name)
             old = specialties.get(name, SpecialtyParams(0.0, 0.0, 0.0, "held_out"))
-            specialties[name] = replace(
-                old, alpha=predicted(mfit.regression_alpha, pub, float(np.median(alphas))),
-                gamma=predicted(mfit.regression_gamma, pub, float(np.median(gammas))),
-                step2_slope=mfit.shared_slope, source="held_out")
+            guess = predicted_fit(pub, mfit, mfit.sigma_m, contexts.get(name),
+                                  (float(np.median(alphas)), float(np.median(gammas))))
+            specialties[name] = replace(old, alpha=guess.alpha, gamma=guess.gamma,
+                                        step2_slope=guess.slope, source="held_out")
         self.params = replace(self.params, specialties=specialties,
                               coef={**self.params.coef, "sigma_m": mfit.sigma_m})
         self.gamma_ = mfit.gamma

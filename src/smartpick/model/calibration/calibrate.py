@@ -29,7 +29,12 @@ from smartpick.model.calibration.fit_interview import (
     fit_interview_layer,
     fitted_coef,
 )
-from smartpick.model.calibration.fit_match import MatchFit, fit_match_layer, predicted
+from smartpick.model.calibration.fit_match import (
+    ApplyContext,
+    MatchFit,
+    fit_match_layer,
+    predicted_fit,
+)
 from smartpick.model.calibration.fit_program import (
     FULL,
     PROGRAM_COEF,
@@ -93,7 +98,7 @@ def calibrate(data_dir: Path, seed: int = SEED, catalog: Path | None = None) -> 
                     for n, p in pubs.items() if p.usable}
         match_fit = fit_match_layer(pubs, set(HELD_OUT_SPECIALTIES), contexts, {})
         coef["sigma_m"] = match_fit.sigma_m
-        specs = _specialties(names, pubs, match_fit, counts, ifit.values["alpha"])
+        specs = _specialties(names, pubs, match_fit, counts, ifit.values["alpha"], contexts)
         fitted_params = ModelParams(VERSION, coef, {}, specs, priors, dict(REFERENCE))
         im_fitted = _arrays(programs, fitted_params, IM)
         vfit = fit_visa(fitted_params, im_fitted, records)
@@ -121,12 +126,14 @@ def calibrate(data_dir: Path, seed: int = SEED, catalog: Path | None = None) -> 
 
 
 def _specialties(names: list[str], pubs: dict[str, PublishedSpecialty], fit: MatchFit,
-                 counts: Counter[str], im_alpha: float) -> dict[str, SpecialtyParams]:
+                 counts: Counter[str], im_alpha: float, contexts: dict[str, ApplyContext]
+                 ) -> dict[str, SpecialtyParams]:
     """Parameters of every specialty known by name, in Charting Outcomes, or in the catalog.
 
     Fitted specialties keep their fit; the others (held out, suppressed in Charting Outcomes,
-    or absent from it) take both intercepts from the regressions on applicants per position,
-    or the fitted specialties' median where no published row gives the covariates.
+    or absent from it) take their intercepts as :func:`predicted_fit` says (regressions on
+    applicants per position, or the fitted specialties' medians where no published row gives
+    the covariates).
     """
     median_alpha = float(np.median(list(fit.alpha.values()) or [im_alpha]))
     median_gamma = float(np.median(list(fit.gamma.values())))
@@ -139,9 +146,9 @@ def _specialties(names: list[str], pubs: dict[str, PublishedSpecialty], fit: Mat
             continue
         pub = pubs.get(name)
         source = "held_out" if name in HELD_OUT_SPECIALTIES else "predicted"
-        out[name] = SpecialtyParams(predicted(fit.regression_alpha, pub, median_alpha),
-                                    predicted(fit.regression_gamma, pub, median_gamma),
-                                    fit.shared_slope, source, n)
+        guess = predicted_fit(pub, fit, fit.sigma_m, contexts.get(name),
+                              (median_alpha, median_gamma))
+        out[name] = SpecialtyParams(guess.alpha, guess.gamma, guess.slope, source, n)
     return out
 
 
@@ -208,6 +215,7 @@ def _meta(seed: int, mfit: MatchFit, ifit: InterviewFit, rec_fit: list[Applicati
         "match_shared_slope": round(mfit.shared_slope, 5),
         "match_regression": [round(x, 5) for x in mfit.regression_gamma],
         "interview_regression": [round(x, 5) for x in mfit.regression_alpha],
+        "rate_regression": [round(x, 5) for x in mfit.regression_rate],
         "interview_fit": {**{k: round(v, 5) for k, v in ifit.values.items()},
                           "t_us_img": SPEC_BY_NAME["t_us_img"].value},
         "interview_se": {k: round(float(np.sqrt(ifit.cov[i, i])), 5)

@@ -19,15 +19,19 @@ prior around ``SLOPE_PRIOR``). ``sigma_m`` is shared and found by a one-dimensio
 Each ``gamma_s`` is then moved so that the deployed model, fed the published cohort's Step 2
 CK distribution and predicting its own interview counts, gives the published match rate.
 
-Held-out (and unpublished) specialties are not fitted: their intercepts come from regressions
-of the fitted intercepts on the specialty's applicants per position, and their slope is the
-fitted slopes' mean. Nothing of a held-out specialty (rate, ranks, scores) enters any fit.
+Held-out (and unpublished) specialties are not fitted: their interview intercept comes from a
+regression of the fitted ones on the specialty's applicants per position, their match
+intercept gives the rate a regression of the fitted specialties' rates on applicants per
+position predicts (:func:`predicted_fit`), and their slope is the fitted slopes' mean.
+Nothing of a held-out specialty's outcomes (rate, ranks, scores) enters any fit; its
+applicants per position do, and so do the Step 2 CK distributions of its matched and
+unmatched applicants, pooled by the PREDICTED rate, as the scores of its applicants.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -77,6 +81,7 @@ class MatchFit:
     shared_slope: float
     regression_gamma: tuple[float, float, float]
     regression_alpha: tuple[float, float, float]
+    regression_rate: tuple[float, float] = (0.0, 0.0)
 
     @property
     def gamma(self) -> dict[str, float]:
@@ -230,11 +235,12 @@ def _wmedian(values: FloatArray, weights: FloatArray) -> float:
 
 
 def exact_rate_gamma(pub: PublishedSpecialty, fit: SpecialtyFit, sigma_m: float,
-                     ctx: ApplyContext) -> float:
-    """The match intercept at which the deployed model gives the published match rate."""
+                     ctx: ApplyContext, rate: float | None = None) -> float:
+    """The match intercept at which the deployed model gives ``rate`` (default: published)."""
+    target = pub.match_rate if rate is None else rate
+
     def gap(g: float) -> float:
-        return deployed(pub, SpecialtyFit(fit.alpha, g, fit.slope), sigma_m, ctx).rate \
-            - pub.match_rate
+        return deployed(pub, SpecialtyFit(fit.alpha, g, fit.slope), sigma_m, ctx).rate - target
 
     lo, hi = fit.gamma - 4.0, fit.gamma + 4.0
     if gap(lo) > 0 or gap(hi) < 0:
@@ -274,7 +280,8 @@ def fit_match_layer(pubs: dict[str, PublishedSpecialty], held_out: set[str],
                     float(np.mean([f.slope for f in fits.values()])),
                     _regression(fitted, {n: f.gamma for n, f in fits.items()}),
                     _regression([p for p in fitted if p.specialty not in fixed_alpha],
-                                {n: f.alpha for n, f in fits.items()}))
+                                {n: f.alpha for n, f in fits.items()}),
+                    rate_regression(fitted))
 
 
 def _curvature(f: Callable[[float], float], x: float, h: float = 0.02) -> float:
@@ -311,6 +318,42 @@ def _regression(fitted: list[PublishedSpecialty], values: dict[str, float]
     w = np.sqrt(np.array([p.matched + p.unmatched for p in fitted], float))
     coef, *_ = np.linalg.lstsq(x * w[:, None], y * w, rcond=None)
     return float(coef[0]), float(coef[1]), float(coef[2])
+
+
+def rate_regression(fitted: list[PublishedSpecialty]) -> tuple[float, float]:
+    """``logit(rate) = a + b * log(applicants per position)`` over the fitted specialties.
+
+    Unweighted: the specialties differ by far more than a small cohort's sampling error. The
+    form (one covariate, no weights) was chosen by leaving each fitted specialty out in turn,
+    among the fitted specialties only.
+    """
+    if len(fitted) < 3:
+        return float(np.mean([special.logit(p.match_rate) for p in fitted] or [0.0])), 0.0
+    x = np.array([[1.0, np.log(max(p.applicants_per_position, 0.05))] for p in fitted])
+    y = np.array([special.logit(p.match_rate) for p in fitted])
+    coef, *_ = np.linalg.lstsq(x, y, rcond=None)
+    return float(coef[0]), float(coef[1])
+
+
+def predicted_fit(pub: PublishedSpecialty | None, fit: MatchFit, sigma_m: float,
+                  ctx: ApplyContext | None, fallback: tuple[float, float]) -> SpecialtyFit:
+    """Intercepts of a specialty that is not fitted (held out, or without usable data).
+
+    The interview intercept comes from its regression on the fitted ones. The match intercept
+    is set so the deployed model gives the rate that :func:`rate_regression` predicts from the
+    specialty's applicants per position: regressing the two intercepts apart loses the rate
+    (within a specialty they trade off against each other). Without a published row, or its
+    distributions, the intercepts come from their regressions or the fitted medians.
+    """
+    alpha = predicted(fit.regression_alpha, pub, fallback[0])
+    start = SpecialtyFit(alpha, predicted(fit.regression_gamma, pub, fallback[1]),
+                         fit.shared_slope)
+    if pub is None or ctx is None:
+        return start
+    a, b = fit.regression_rate
+    rate = float(special.expit(a + b * np.log(max(pub.applicants_per_position, 0.05))))
+    own = replace(pub, match_rate=rate)  # its applicant pool mixes by the predicted rate
+    return replace(start, gamma=exact_rate_gamma(own, start, sigma_m, ctx))
 
 
 def predicted(regression: tuple[float, float, float], p: PublishedSpecialty | None,

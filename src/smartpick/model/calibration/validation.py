@@ -33,10 +33,11 @@ from smartpick.model.calibration.effects import REFERENCE_APPLICANT, reference_l
 from smartpick.model.calibration.figures import specialty_fit
 from smartpick.model.calibration.fit_match import (
     ApplyContext,
-    SpecialtyFit,
+    MatchFit,
     _regression,
     deployed,
-    predicted,
+    predicted_fit,
+    rate_regression,
 )
 from smartpick.model.calibration.fit_program import (
     BASELINE,
@@ -86,8 +87,9 @@ def leave_one_out(params: ModelParams, pubs: dict[str, PublishedSpecialty],
         alphas = [fitted[p.specialty].alpha for p in train]
         gammas = [fitted[p.specialty].gamma for p in train]
         slope = float(np.mean([fitted[p.specialty].slope for p in train]))
-        fit = SpecialtyFit(predicted(reg_a, pub, float(np.median(alphas))),
-                           predicted(reg_g, pub, float(np.median(gammas))), slope)
+        train_fit = MatchFit({}, sigma_m, 0.0, 0.0, slope, reg_g, reg_a, rate_regression(train))
+        fit = predicted_fit(pub, train_fit, sigma_m, contexts[name],
+                            (float(np.median(alphas)), float(np.median(gammas))))
         rate = deployed(pub, fit, sigma_m, contexts[name]).rate
         out.append(LosoRow(name, pub.match_rate, rate, name not in fitted))
     return out
