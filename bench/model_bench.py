@@ -62,7 +62,8 @@ def _one_program(f: ApplicantFeatures, a: ProgramArrays, j: int, coef: dict[str,
     zs2 = step2_z(f.step2ck, ref)
     base = a.alpha[j] + coef["i_shift"] + coef["i_step2"] * zs2 + rest
     base += coef["p_tie"] * (a.states[j] in f.tie_states)
-    eta_m = a.gamma[j] + coef["m_shift"] + a.step2_slope[j] * zs2 + coef["m_rest"] * rest
+    se = 1.0 if a.gamma_se is None else float(a.gamma_se[j])  # m_shift is in units of it
+    eta_m = a.gamma[j] + coef["m_shift"] * se + a.step2_slope[j] * zs2 + coef["m_rest"] * rest
     scale = math.sqrt(1.0 + math.pi * coef["sigma_i"] ** 2 / 8.0)
     per_node, q_by_shock = [], [0.0] * len(x)
     for m in range(a.n_nodes):

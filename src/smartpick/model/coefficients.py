@@ -68,7 +68,8 @@ COEFFICIENTS: tuple[CoefSpec, ...] = (
     _C("sigma_m", 0.4, 0.1, "+", "fitted", "spread of the shared applicant shock (match)"),
     # uncertainty of the specialty intercepts (point value 0; draws only)
     _C("i_shift", 0.0, 0.15, "any", "fitted", "shift of every interview intercept"),
-    _C("m_shift", 0.0, 0.1, "any", "fitted", "shift of every match intercept"),
+    _C("m_shift", 0.0, 1.0, "any", "fitted",
+       "shift of every match intercept, in units of its standard error"),
 )
 
 SPEC_BY_NAME: dict[str, CoefSpec] = {c.name: c for c in COEFFICIENTS}

@@ -92,7 +92,8 @@ def match_logits(
 ) -> NDArray[np.float64]:
     """Match-given-interview logit at u = 0, shape (J, 1) or (B, J, 1)."""
     zs2 = step2_z(f.step2ck, reference)
-    out = arrays.gamma[:, None] + coef["m_shift"] + arrays.step2_slope[:, None] * zs2
+    se = 1.0 if arrays.gamma_se is None else arrays.gamma_se[:, None]
+    out = arrays.gamma[:, None] + coef["m_shift"] * se + arrays.step2_slope[:, None] * zs2
     out = out + coef["m_rest"] * rest_terms(f, coef, reference)
     out = out + coef["m_pref"] * misses[:, None] + coef["m_gold"] * (signals == 2)[:, None]
     result: NDArray[np.float64] = out

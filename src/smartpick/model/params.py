@@ -33,6 +33,10 @@ class SpecialtyParams:
     step2_slope: float  # match layer, per 15 Step 2 CK points
     source: str  # "fitted", "held_out" or "predicted" (from the specialty regression)
     n_programs: int = 0
+    # standard error of gamma: the published rate's sampling error (fitted), the spread of
+    # the specialties around the rate regression (held out, predicted); draws of ``m_shift``
+    # are in these units
+    gamma_se: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ class ProgramArrays:
     step2_slope: FloatArray  # (J,) match-layer Step 2 CK slope of the specialty
     unknown: dict[str, BoolArray]  # fact name -> (J,) unknown mask
     visa_empty: BoolArray | None = None  # (J,) listed on FREIDA with an empty visa list
+    gamma_se: FloatArray | None = None  # (J,) standard error of the specialty's gamma
 
     @property
     def n_programs(self) -> int:
@@ -107,6 +108,7 @@ def build_program_arrays(
         alpha=np.array([sp[s].alpha for s in specs]), gamma=np.array([sp[s].gamma for s in specs]),
         step2_slope=np.array([sp[s].step2_slope for s in specs]),
         unknown=unknown, visa_empty=empty,
+        gamma_se=np.array([sp[s].gamma_se for s in specs], dtype=float),
     )
 
 
@@ -256,6 +258,7 @@ def take(arrays: ProgramArrays, index: NDArray[np.int_]) -> ProgramArrays:
         alpha=arrays.alpha[idx], gamma=arrays.gamma[idx], step2_slope=arrays.step2_slope[idx],
         unknown={k: v[idx] for k, v in arrays.unknown.items()},
         visa_empty=None if arrays.visa_empty is None else arrays.visa_empty[idx],
+        gamma_se=None if arrays.gamma_se is None else arrays.gamma_se[idx],
     )
 
 

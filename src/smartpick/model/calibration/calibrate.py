@@ -32,7 +32,9 @@ from smartpick.model.calibration.fit_interview import (
 from smartpick.model.calibration.fit_match import (
     ApplyContext,
     MatchFit,
+    as_predicted,
     fit_match_layer,
+    gamma_se_of,
     predicted_fit,
 )
 from smartpick.model.calibration.fit_program import (
@@ -142,13 +144,18 @@ def _specialties(names: list[str], pubs: dict[str, PublishedSpecialty], fit: Mat
         n = counts.get(name, 0)
         if name in fit.fits:
             f = fit.fits[name]
-            out[name] = SpecialtyParams(f.alpha, f.gamma, f.slope, "fitted", n)
+            out[name] = SpecialtyParams(f.alpha, f.gamma, f.slope, "fitted", n,
+                                        round(fit.gamma_se_by[name], 5))
             continue
         pub = pubs.get(name)
         source = "held_out" if name in HELD_OUT_SPECIALTIES else "predicted"
-        guess = predicted_fit(pub, fit, fit.sigma_m, contexts.get(name),
-                              (median_alpha, median_gamma))
-        out[name] = SpecialtyParams(guess.alpha, guess.gamma, guess.slope, source, n)
+        ctx = contexts.get(name)
+        guess = predicted_fit(pub, fit, fit.sigma_m, ctx, (median_alpha, median_gamma))
+        se = fit.rate_spread  # on the logit scale, about that of gamma
+        if pub is not None and ctx is not None:
+            se = gamma_se_of(as_predicted(pub, fit), guess, fit.sigma_m, ctx, fit.rate_spread)
+        out[name] = SpecialtyParams(guess.alpha, guess.gamma, guess.slope, source, n,
+                                    round(se, 5))
     return out
 
 
@@ -188,7 +195,7 @@ def _draws(coef: dict[str, float], ifit: InterviewFit, mfit: MatchFit, seed: int
     draws["sigma_m"] = np.abs(rng.normal(mfit.sigma_m, mfit.sigma_m_se, N_DRAWS))
     for name, se in program_se.items():
         draws[name] = _clip_sign(rng.normal(coef[name], se, N_DRAWS), SPEC_BY_NAME[name].sign)
-    draws["m_shift"] = rng.normal(0.0, mfit.gamma_se, N_DRAWS)
+    draws["m_shift"] = rng.normal(0.0, 1.0, N_DRAWS)  # times each specialty's gamma_se
     draws["p_gold"] = np.maximum(draws["p_gold"], draws["p_silver"])  # gold never below silver
     draws["i_visa"] = np.clip(draws["i_visa"], VISA_BOUND, 0.0)
     return {k: [round(float(x), 5) for x in v] for k, v in sorted(draws.items())}
@@ -216,6 +223,7 @@ def _meta(seed: int, mfit: MatchFit, ifit: InterviewFit, rec_fit: list[Applicati
         "match_regression": [round(x, 5) for x in mfit.regression_gamma],
         "interview_regression": [round(x, 5) for x in mfit.regression_alpha],
         "rate_regression": [round(x, 5) for x in mfit.regression_rate],
+        "rate_spread": round(mfit.rate_spread, 5),
         "interview_fit": {**{k: round(v, 5) for k, v in ifit.values.items()},
                           "t_us_img": SPEC_BY_NAME["t_us_img"].value},
         "interview_se": {k: round(float(np.sqrt(ifit.cov[i, i])), 5)

@@ -31,7 +31,7 @@ unmatched applicants, pooled by the PREDICTED rate, as the scores of its applica
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -82,6 +82,8 @@ class MatchFit:
     regression_gamma: tuple[float, float, float]
     regression_alpha: tuple[float, float, float]
     regression_rate: tuple[float, float] = (0.0, 0.0)
+    rate_spread: float = 0.0  # leave-one-out RMSE of the rate regression (logit)
+    gamma_se_by: dict[str, float] = field(default_factory=dict)  # fitted specialties
 
     @property
     def gamma(self) -> dict[str, float]:
@@ -274,33 +276,37 @@ def fit_match_layer(pubs: dict[str, PublishedSpecialty], held_out: set[str],
     fits, _ = fit_all(sigma_m)
     fits = {n: SpecialtyFit(f.alpha, exact_rate_gamma(pubs[n], f, sigma_m, contexts[n]),
                             f.slope) for n, f in fits.items()}
-    gamma_se = _gamma_se(pubs, names, fits, sigma_m, contexts)
+    gamma_se = {n: gamma_se_of(pubs[n], fits[n], sigma_m, contexts[n], None) for n in names}
     fitted = [pubs[n] for n in names]
-    return MatchFit(fits, sigma_m, float(sigma_se), gamma_se,
+    return MatchFit(fits, sigma_m, float(sigma_se),
+                    float(np.median(list(gamma_se.values()))) if gamma_se else 0.2,
                     float(np.mean([f.slope for f in fits.values()])),
                     _regression(fitted, {n: f.gamma for n, f in fits.items()}),
                     _regression([p for p in fitted if p.specialty not in fixed_alpha],
                                 {n: f.alpha for n, f in fits.items()}),
-                    rate_regression(fitted))
+                    rate_regression(fitted), rate_spread(fitted), gamma_se)
 
 
 def _curvature(f: Callable[[float], float], x: float, h: float = 0.02) -> float:
     return float((f(x + h) - 2 * f(x) + f(x - h)) / h**2)
 
 
-def _gamma_se(pubs: dict[str, PublishedSpecialty], names: list[str],
-              fits: dict[str, SpecialtyFit], sigma_m: float, ctx: dict[str, ApplyContext]
-              ) -> float:
-    """Median over specialties of the match intercept's standard error (from the rate)."""
-    out = []
-    for n in names:
-        p, f = pubs[n], fits[n]
-        size = p.matched + p.unmatched
-        h = 0.05
-        up = deployed(p, SpecialtyFit(f.alpha, f.gamma + h, f.slope), sigma_m, ctx[n]).rate
-        slope = max((up - p.match_rate) / h, 1e-4)
-        out.append(np.sqrt(p.match_rate * (1 - p.match_rate) / size) / slope)
-    return float(np.median(out)) if out else 0.2
+def gamma_se_of(pub: PublishedSpecialty, fit: SpecialtyFit, sigma_m: float, ctx: ApplyContext,
+                logit_sd: float | None) -> float:
+    """Standard error of a specialty's match intercept, from that of its rate.
+
+    ``logit_sd`` is the rate's standard error on the logit scale (a predicted specialty);
+    ``None`` takes the sampling error of the published rate (a fitted one).
+    """
+    rate = deployed(pub, fit, sigma_m, ctx).rate
+    h = 0.05
+    up = deployed(pub, SpecialtyFit(fit.alpha, fit.gamma + h, fit.slope), sigma_m, ctx).rate
+    slope = max((up - rate) / h, 1e-4)
+    if logit_sd is None:
+        rate_se = np.sqrt(rate * (1 - rate) / max(pub.matched + pub.unmatched, 1))
+    else:
+        rate_se = logit_sd * rate * (1 - rate)
+    return float(rate_se / slope)
 
 
 def specialty_covariates(p: PublishedSpecialty) -> FloatArray:
@@ -335,6 +341,16 @@ def rate_regression(fitted: list[PublishedSpecialty]) -> tuple[float, float]:
     return float(coef[0]), float(coef[1])
 
 
+def rate_spread(fitted: list[PublishedSpecialty]) -> float:
+    """Leave-one-out RMSE (logit) of :func:`rate_regression`: a predicted rate's error."""
+    errors = []
+    for i, p in enumerate(fitted):
+        a, b = rate_regression(fitted[:i] + fitted[i + 1:])
+        guess = a + b * np.log(max(p.applicants_per_position, 0.05))
+        errors.append(guess - special.logit(p.match_rate))
+    return float(np.sqrt(np.mean(np.square(errors)))) if len(errors) > 3 else 1.0
+
+
 def predicted_fit(pub: PublishedSpecialty | None, fit: MatchFit, sigma_m: float,
                   ctx: ApplyContext | None, fallback: tuple[float, float]) -> SpecialtyFit:
     """Intercepts of a specialty that is not fitted (held out, or without usable data).
@@ -350,10 +366,16 @@ def predicted_fit(pub: PublishedSpecialty | None, fit: MatchFit, sigma_m: float,
                          fit.shared_slope)
     if pub is None or ctx is None:
         return start
+    own = as_predicted(pub, fit)
+    return replace(start, gamma=exact_rate_gamma(own, start, sigma_m, ctx))
+
+
+def as_predicted(pub: PublishedSpecialty, fit: MatchFit) -> PublishedSpecialty:
+    """``pub`` with the rate its applicants per position predict: its applicant pool then
+    mixes the matched and unmatched Step 2 CK distributions by that rate, not the published."""
     a, b = fit.regression_rate
     rate = float(special.expit(a + b * np.log(max(pub.applicants_per_position, 0.05))))
-    own = replace(pub, match_rate=rate)  # its applicant pool mixes by the predicted rate
-    return replace(start, gamma=exact_rate_gamma(own, start, sigma_m, ctx))
+    return replace(pub, match_rate=rate)
 
 
 def predicted(regression: tuple[float, float, float], p: PublishedSpecialty | None,

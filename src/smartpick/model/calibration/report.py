@@ -291,8 +291,10 @@ def _validation_lines(ev: Evaluation) -> list[str]:
     rmse, worst = loso_rmse(v.loso)
     loso = [f"| {r.specialty} | {_pct(r.published)} | {_pct(r.predicted)} | "
             f"{r.error * 100:+.1f} | {'pass' if abs(r.error) <= 0.03 else 'FAIL'} | "
+            f"{_pct(r.lo)}-{_pct(r.hi)} ({'covers' if r.covered else 'MISSES'}) | "
             f"{'held out (never fitted)' if r.held_out else 'fitted, left out'} |"
             for r in v.loso]
+    held = [r for r in v.loso if r.held_out]
     lines = [
         "## Validation on data the fits never saw",
         "",
@@ -313,8 +315,16 @@ def _validation_lines(ev: Evaluation) -> list[str]:
         "(catalog program facts, IMG applicants per position) lowered the error when each "
         "fitted specialty was left out in turn, so the misses are reported as they are.",
         "",
-        "| specialty | published | deployed, left out | error (points) | 3 points | role |",
-        "|---|---|---|---|---|---|",
+        "The 80% interval of a predicted specialty's rate is the spread of the other "
+        "specialties around the rate regression (its leave-one-out RMSE on the logit scale); "
+        "a plan in a held-out or unpublished specialty carries that spread in its interval "
+        f"(`gamma_se`). It covers the published rate for {sum(r.covered for r in v.loso)} of "
+        f"{len(v.loso)} specialties left out (held out: {sum(r.covered for r in held)} of "
+        f"{len(held)}; nominal 80%).",
+        "",
+        "| specialty | published | deployed, left out | error (points) | 3 points | "
+        "80% interval | role |",
+        "|---|---|---|---|---|---|---|",
         *loso,
         "",
     ]
@@ -352,7 +362,10 @@ def _validation_lines(ev: Evaluation) -> list[str]:
         f"- By simulation: {v.coverage.draws} data sets of the IM cohort's size drawn from "
         "the fitted model, the match intercept refitted on each; the stated 80% interval of "
         f"the match rate covered the true rate in **{_pct(v.coverage.covered)}** (mean width "
-        f"{v.coverage.mean_width * 100:.1f} points).",
+        f"{v.coverage.mean_width * 100:.1f} points). The intercept's spread is the "
+        "specialty's own (`gamma_se`: the sampling error of its published rate when fitted, "
+        "the rate regression's leave-one-out error when predicted); 16 draws make the stated "
+        "width itself uncertain by about a fifth.",
         f"- Reference applicant (non-US IMG, J-1, 120 chosen IM programs): P(match) "
         f"{_pct(s.point)}; 80% interval over the assumed coefficients alone "
         f"{_pct(s.assumed_only[0])}-{_pct(s.assumed_only[1])}, over the fitted ones alone "

@@ -38,6 +38,7 @@ from smartpick.model.calibration.fit_match import (
     deployed,
     predicted_fit,
     rate_regression,
+    rate_spread,
 )
 from smartpick.model.calibration.fit_program import (
     BASELINE,
@@ -66,6 +67,12 @@ class LosoRow:
     published: float
     predicted: float
     held_out: bool  # a held-out specialty (never fitted) rather than a fitted one left out
+    lo: float = 0.0  # 80% interval of the prediction (spread of the others' rate regression)
+    hi: float = 1.0
+
+    @property
+    def covered(self) -> bool:
+        return self.lo <= self.published <= self.hi
 
     @property
     def error(self) -> float:
@@ -91,7 +98,10 @@ def leave_one_out(params: ModelParams, pubs: dict[str, PublishedSpecialty],
         fit = predicted_fit(pub, train_fit, sigma_m, contexts[name],
                             (float(np.median(alphas)), float(np.median(gammas))))
         rate = deployed(pub, fit, sigma_m, contexts[name]).rate
-        out.append(LosoRow(name, pub.match_rate, rate, name not in fitted))
+        half = stats.norm.ppf(0.5 + LEVEL / 2.0) * rate_spread(train)
+        lo, hi = special.expit(special.logit(rate) + np.array([-half, half]))
+        out.append(LosoRow(name, pub.match_rate, rate, name not in fitted, float(lo),
+                           float(hi)))
     return out
 
 
@@ -202,7 +212,8 @@ def simulated_coverage(params: ModelParams, pub: PublishedSpecialty, ctx: ApplyC
     The published cohort size ``n`` (applicants with an interview) is kept; each simulated
     data set has ``Binomial(n, true rate)`` matches; the intercept is refitted so the deployed
     rate equals the simulated one, and the interval spans the shipped ``m_shift`` spread
-    around the refitted intercept (80%, linear in the intercept near the fit).
+    (times the specialty's ``gamma_se``) around the refitted intercept (80%, linear in the
+    intercept near the fit).
     """
     rng = np.random.default_rng(seed)
     base = specialty_fit(params, pub.specialty)
@@ -211,7 +222,8 @@ def simulated_coverage(params: ModelParams, pub: PublishedSpecialty, ctx: ApplyC
     true = deployed(pub, base, sigma_m, ctx).rate
     h = 0.05
     slope = (deployed(pub, replace(base, gamma=base.gamma + h), sigma_m, ctx).rate - true) / h
-    spread = float(np.std(params.draws.get("m_shift", [0.0])))
+    spread = float(np.std(params.draws.get("m_shift", [0.0]))) \
+        * params.specialty(pub.specialty).gamma_se
     z = stats.norm.ppf(0.5 + LEVEL / 2.0)
     hits, widths = [], []
     for _ in range(draws):
