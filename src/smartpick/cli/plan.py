@@ -45,11 +45,15 @@ def plan(profile_path: str, budget: float | None, target: float | None,
     settings = load_settings()
     check_changes(profile, list(changes), PlanOptions(season=season or default_season(),
                                                       data_dir=settings.data_dir))
-    require_catalog(settings)
+    planner = Planner(settings)
+    specialties = [t.specialty for t in profile.targets] + [
+        parse_change(c).value for c in changes if parse_change(c).kind == "add-specialty"]
+    if not planner.prepared(specialties):  # prepared on disk: the catalog was built
+        require_catalog(settings)
     request = PlanRequest.model_construct(
         profile=profile, budget_usd=budget, target_p_match=target, max_programs=max_programs,
         season=season, what_if=list(changes))
-    _emit(Planner(settings).plan(request), fmt, output)
+    _emit(planner.plan(request), fmt, output)
 
 
 def _check_options(budget: float | None, target: float | None, max_programs: int | None,

@@ -92,6 +92,8 @@ class Instance:
     _levels: Levels | None = field(default=None, init=False, repr=False, compare=False)
     _top_means: NDArray[np.float64] | None = field(default=None, init=False, repr=False,
                                                   compare=False)
+    _first_gains: dict[int, NDArray[np.float64]] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     @property
     def n_scenarios(self) -> int:
@@ -128,6 +130,19 @@ class Instance:
             gold = silver if self.gold_prob is None else _program_major(self.gold_prob)
             self._columns = (base, silver, gold)
         return self._columns
+
+    def first_gains(self, level: int) -> NDArray[np.float64]:
+        """Every program's gain to an empty list at signal ``level``, a little raised: upper
+        bounds the lazy search starts from (made once per level)."""
+        if self._first_gains is None:
+            self._first_gains = {}
+        found = self._first_gains.get(level)
+        if found is None:
+            found = self.columns()[level] @ self.scenario_weights()
+            found *= self.utilities() * (1.0 + 1e-9)
+            found += _TINY
+            self._first_gains[level] = found
+        return found
 
     def top_means(self) -> NDArray[np.float64]:
         """Each program's mean chance over scenarios at the strongest signal (made once)."""
@@ -288,9 +303,9 @@ class _LazySearch(_Search):
         self.heaps: list[list[tuple[float, int, int]]] = [[] for _ in self.groups]
         for g in range(len(self.groups)):
             members = np.flatnonzero(self.group == g)
-            bounds = self.cover.gains(self.cols[self.level(g)][members],
-                                      self.utility_level[members])
-            heap = [(-float(b), int(j), 0) for b, j in zip(bounds, members, strict=True)]
+            bounds = instance.first_gains(self.level(g))[members]
+            heap = list(zip((-bounds).tolist(), members.tolist(), [-1] * members.size,
+                            strict=True))  # stale: looked at before they are taken
             heapq.heapify(heap)
             self.heaps[g] = heap
 
@@ -331,13 +346,15 @@ class _PlainSearch(_Search):
         return int(members[k]), float(gains[k])
 
 
-def greedy(instance: Instance, limits: Limits, start: list[int] | None = None) -> GreedyResult:
+def greedy(instance: Instance, limits: Limits, start: list[int] | None = None,
+           start_levels: list[int] | None = None) -> GreedyResult:
     """Lazy greedy marginal improvement under the limits (see the module docstring).
 
-    ``start`` programs, if given, are taken first in that order (without signals) and the
-    search continues from them.
+    ``start`` programs, if given, are taken first in that order (without signals, or at
+    ``start_levels``, after which no signal is left to give) and the search continues from
+    them.
     """
-    return _run(_LazySearch(instance), limits, start or [])
+    return _run(_LazySearch(instance), limits, start or [], start_levels)
 
 
 def plain_greedy(instance: Instance, limits: Limits) -> GreedyResult:
@@ -354,15 +371,20 @@ def _chosen_done(search: _Search, limits: Limits, p_match: float) -> str:
     return ""
 
 
-def _run(search: _Search, limits: Limits, start: list[int] | None = None) -> GreedyResult:
+def _run(search: _Search, limits: Limits, start: list[int] | None = None,
+         start_levels: list[int] | None = None) -> GreedyResult:
     picks: list[_Pick] = []
     totals: list[tuple[float, float, int]] = []
-    for j in start or []:
+    start = start or []
+    for j, level in zip(start, start_levels or [NONE] * len(start), strict=True):
         fee = search.next_fee(int(search.group[j]))
-        forced = _Pick(j, NONE, search.gain_of(j, NONE), fee)
+        forced = _Pick(j, level, search.gain_of(j, level), fee)
         search.take(forced)
         picks.append(forced)
         totals.append((*search.objective(), search.spent))
+    if start_levels is not None:
+        search.gold_left = [0] * len(search.groups)
+        search.silver_left = [0] * len(search.groups)
     reason = _chosen_done(search, limits, totals[-1][1] if totals else 0.0)
     while not reason:
         pick = search.propose(limits.budget_usd, limits.by_ratio)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import heapq
 import itertools
+import math
 from dataclasses import replace
 
 import numpy as np
@@ -207,13 +208,52 @@ def _improve(board: _Board) -> bool:
         return False
     cover = board.coverage()
     base = cover.value()
+    bounds = _RaiseBounds(board, cover)
     for a in np.flatnonzero(board.levels > NONE):
-        if _exchange_from(board, int(a), cover, base):
+        if _exchange_from(board, int(a), cover, base, bounds):
             return True
     return False
 
 
-def _exchange_from(board: _Board, a: int, cover: Coverage, base: float) -> bool:
+class _RaiseBounds:
+    """Upper bounds on what raising listed programs adds once others are lowered.
+
+    Lowering listed program ``i`` (or taking it out) divides the list's miss chances by at
+    most ``1 / (1 - m_i)`` in any scenario, ``m_i`` the largest chance it loses, so a raise
+    adds at most its gain on the current list times the product of those factors. Moves
+    whose bound cannot beat the list are not evaluated (the same moves are found)."""
+
+    def __init__(self, board: _Board, cover: Coverage):
+        self.board = board
+        self.cover = cover
+        self._gains: dict[tuple[int, int], NDArray[np.float64]] = {}
+        self._every = np.arange(len(board.programs))
+
+    def gains(self, low: int, high: int) -> NDArray[np.float64]:
+        key = (low, high)
+        if key not in self._gains:
+            self._gains[key] = self.board.raises(self.cover, self._every, low, high)
+        return self._gains[key]
+
+    def factor(self, i: int, old: int, new: int) -> float:
+        """The most listed program ``i`` moved from signal ``old`` to ``new`` can multiply
+        any other program's gain by."""
+        if new >= old:
+            return 1.0
+        worst = float(np.max(self.board.lifts(new, old)[i], initial=0.0))
+        return math.inf if worst >= 1.0 else 1.0 / (1.0 - worst)
+
+    def best(self, cand: NDArray[np.int64], low: int, high: int, factor: float) -> float:
+        if not math.isfinite(factor):
+            return math.inf
+        return float(np.max(self.gains(low, high)[cand])) * factor * _SAFE + _TINY
+
+
+_SAFE = 1.0 + 1e-9  # rounding room in bounds
+
+
+def _exchange_from(board: _Board, a: int, cover: Coverage, base: float,
+                   bounds: _RaiseBounds | None = None) -> bool:
     """Move ``a``'s signal to a same-group program of a lower level, taking that level."""
     la = int(board.levels[a])
     same = np.flatnonzero((board.group == board.group[a]) & (board.levels < la))
@@ -222,6 +262,9 @@ def _exchange_from(board: _Board, a: int, cover: Coverage, base: float) -> bool:
         lowered.add(board.chances(a), board.ulevel(a), sign=-1)
         lowered.add(board.chances(a, lb), board.ulevel(a))
         cand = same[board.levels[same] == lb]
+        if bounds is not None and lowered.value() + bounds.best(
+                cand, lb, la, bounds.factor(a, la, lb)) <= base + _BETTER:
+            continue
         values = lowered.value() + board.raises(lowered, cand, lb, la)
         k = int(np.argmax(values))
         if values[k] > base + _BETTER:
@@ -240,6 +283,7 @@ def _rotate(board: _Board) -> bool:
         return False
     cover = board.coverage()
     base = cover.value()
+    bounds = _RaiseBounds(board, cover)
     for g in range(len(board.groups)):
         mine = board.group == g
         golds = np.flatnonzero(mine & (board.levels == GOLD))
@@ -250,6 +294,9 @@ def _rotate(board: _Board) -> bool:
         for a, b in itertools.product(golds.tolist(), silvers.tolist()):
             for to_a, to_b, to_c in ((NONE, GOLD, SILVER), (SILVER, NONE, GOLD)):
                 moved = _moved(_moved(cover, board, a, to_a), board, b, to_b)
+                factor = bounds.factor(a, GOLD, to_a) * bounds.factor(b, SILVER, to_b)
+                if moved.value() + bounds.best(nones, NONE, to_c, factor) <= base + _BETTER:
+                    continue
                 values = moved.value() + board.raises(moved, nones, NONE, to_c)
                 k = int(np.argmax(values))
                 if values[k] > base + _BETTER:
@@ -264,17 +311,6 @@ def _moved(cover: Coverage, board: _Board, i: int, level: int) -> Coverage:
     out.add(board.chances(i), board.ulevel(i), sign=-1)
     out.add(board.chances(i, level), board.ulevel(i))
     return out
-
-
-def pinned(instance: Instance, programs: list[int], levels: NDArray[np.int64]) -> Instance:
-    """The instance with the given signals fixed into the chances and no slots left."""
-    cols = instance.columns()
-    chances = cols[NONE].copy()
-    for j, lv in zip(programs, levels, strict=True):
-        chances[j] = cols[int(lv)][j]
-    groups = tuple(Group(g.name, g.fees) for g in instance.groups)
-    return Instance(chances.T, instance.group, groups, instance.weights,
-                    utility=instance.utility)
 
 
 def replay(
@@ -592,16 +628,20 @@ def _totals(result: GreedyResult) -> GreedyResult:
 
 
 def _ordered(instance: Instance, limits: Limits, board: _Board, reason: str) -> GreedyResult:
+    """The list in greedy order (with its signals fixed), then the sequence beyond it."""
     programs = board.programs.tolist()
-    fixed = pinned(instance, programs, board.levels)
     sub = np.array(programs, dtype=np.int64)
-    inner = Instance(fixed.prob[:, sub], fixed.group[sub], fixed.groups, fixed.weights,
-                     utility=fixed.utilities()[sub])
+    cols = instance.columns()
+    chances = np.array([cols[int(lv)][j] for j, lv in zip(programs, board.levels, strict=True)])
+    unsignalled = tuple(Group(g.name, g.fees) for g in instance.groups)
+    inner = Instance(chances.T, np.asarray(instance.group)[sub], unsignalled, instance.weights,
+                     utility=instance.utilities()[sub])
     inner_order = greedy(inner, Limits(max_programs=len(sub), per_dollar=limits.by_ratio))
     order = [int(sub[k]) for k in inner_order.order]
     order += [j for j in programs if j not in set(order)]  # programs adding nothing
-    rest = Limits(max_programs=len(order), extend=limits.extend, per_dollar=limits.by_ratio)
-    result = greedy(fixed, rest, start=order)
     level_of = dict(zip(programs, board.levels.tolist(), strict=True))
-    levels = np.array([level_of[j] for j in order], dtype=np.int64)
-    return replace(replay(instance, result, levels, limits), stop_reason=reason)
+    levels = [level_of[j] for j in order]
+    rest = Limits(max_programs=len(order), extend=limits.extend, per_dollar=limits.by_ratio)
+    result = greedy(instance, rest, start=order, start_levels=levels)
+    return replace(replay(instance, result, np.array(levels, dtype=np.int64), limits),
+                   stop_reason=reason)

@@ -11,7 +11,8 @@ Caches, all bounded and safe to share between threads:
   latest applicants) and the latest specialty parts (scenario chances), see
   :class:`~smartpick.plan.planner.PlanContext`;
 - the latest finished plans, keyed by the whole request: the plan page and its CSV, XLSX and
-  PDF downloads ask for the same plan, and only the first one computes it.
+  PDF downloads ask for the same plan, and only the first one computes it; a request asked
+  again while its plan is being made waits for that plan instead of making it again.
 
 Work per request is bounded (:class:`PlanBounds`): a request past a bound is refused with a
 message naming the field, and the list never grows past ``max_list`` programs.
@@ -23,6 +24,7 @@ import hashlib
 import pickle
 import threading
 from collections import OrderedDict
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -100,6 +102,7 @@ class Planner:
         self._lock = threading.Lock()
         self._kept_plans = kept_plans
         self._plans: OrderedDict[str, tuple[PlanResult, bytes]] = OrderedDict()
+        self._making: dict[str, Future[tuple[PlanResult, bytes]]] = {}
 
     @property
     def catalog(self) -> Catalog:
@@ -159,6 +162,19 @@ class Planner:
             digest.update(file.read_bytes() if file.is_file() else source.encode())
         return DiskCache(self.settings.home / "cache", digest.hexdigest()[:24])
 
+    def prepared(self, specialties: list[str]) -> bool:
+        """Whether the candidates of every one of ``specialties`` are prepared on disk for
+        this catalog and model (then a plan does not open the catalog at all)."""
+        from smartpick.catalog.specialties import canonical
+        from smartpick.errors import SmartPickError
+
+        disk = self._disk_cache(self.model)
+        try:
+            return disk is not None and all(disk.path(canonical(s, "targets.specialty"))
+                                            .is_file() for s in specialties)
+        except SmartPickError:
+            return False
+
     def season(self, year: int | None) -> Season:
         """The season calendar, or an InputError naming the seasons held."""
         held = available_seasons(self.settings.data_dir)
@@ -176,6 +192,8 @@ class Planner:
         return self._kept(request)[1]
 
     def _kept(self, request: PlanRequest) -> tuple[PlanResult, bytes]:
+        """The kept plan, or the plan another thread is making for the same request (it is
+        waited for, not made twice), or a new plan."""
         self._check_bounds(request)
         key = f"{today().isoformat()} {request.cache_key()}"  # today decides the season
         with self._lock:
@@ -183,12 +201,26 @@ class Planner:
             if kept is not None:
                 self._plans.move_to_end(key)
                 return kept
-        result = self._compute(request)
-        made = (result, result.model_dump_json().encode())
+            making = self._making.get(key)
+            mine = making is None
+            if making is None:
+                making = self._making[key] = Future()
+        if not mine:
+            return making.result()
+        try:
+            result = self._compute(request)
+            made = (result, result.model_dump_json().encode())
+        except BaseException as err:
+            with self._lock:
+                del self._making[key]
+            making.set_exception(err)
+            raise
         with self._lock:
+            del self._making[key]
             self._plans[key] = made
             while len(self._plans) > self._kept_plans:
                 self._plans.popitem(last=False)
+        making.set_result(made)
         return made
 
     def _compute(self, request: PlanRequest) -> PlanResult:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -46,9 +48,25 @@ class _Worker:
     planner: Planner | None = None
 
 
+PLAN_NICENESS = 10  # plans yield the CPU to the server's own requests (/healthz, pages)
+
+
+def _lower_priority() -> None:
+    """Run this thread (Linux: each thread has its own niceness) or process at a lower CPU
+    priority, so that the event loop is scheduled first while plans run."""
+    try:
+        if sys.platform.startswith("linux"):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), PLAN_NICENESS)
+        else:
+            os.nice(PLAN_NICENESS)
+    except (OSError, AttributeError):
+        pass  # not allowed here: plans run at the server's priority
+
+
 def _start_worker(settings: Settings) -> None:
     from smartpick.services.planner import Planner
 
+    _lower_priority()
     _Worker.planner = Planner(settings)
     _Worker.planner.context  # noqa: B018 - read the catalog before the first request
 
@@ -76,7 +94,8 @@ class PlanPool:
                 initializer=_start_worker, initargs=(processes,))
         else:
             self._executor = ThreadPoolExecutor(max_workers=workers,
-                                                thread_name_prefix="smartpick-plan")
+                                                thread_name_prefix="smartpick-plan",
+                                                initializer=_lower_priority)
         self._lock = threading.Lock()
         self._in_flight = 0
 
