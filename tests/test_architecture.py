@@ -69,3 +69,17 @@ def test_the_web_face_reads_plans_through_the_service_layer() -> None:
 def test_the_applicant_profile_does_not_need_the_catalog() -> None:
     for path in (PACKAGE / "applicant").rglob("*.py"):
         assert not [m for m in _imports(path) if m.startswith("smartpick.catalog")], path
+
+
+def test_no_part_below_the_faces_reads_the_environment() -> None:
+    """Settings are read by the faces (cli, web) and handed down, never read below them."""
+    readers = {"load_settings", "environ", "getenv"}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if _part(path) in {"cli", "web", "settings"}:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+        names |= {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+        names |= {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
+                  for a in n.names}
+        assert not readers & names, f"{path.relative_to(PACKAGE)} reads the environment"

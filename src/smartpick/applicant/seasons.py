@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from smartpick.errors import DataError, InputError, NotFoundError, ValidationProblem
-from smartpick.settings import load_settings, today
+from smartpick.settings import default_data_dir, today
 
 MILESTONES: tuple[str, ...] = (
     "eras_opens",
@@ -77,7 +77,7 @@ class Season:
 
 
 def seasons_dir(data_dir: Path | None = None) -> Path:
-    return (data_dir or load_settings().data_dir) / "seasons"
+    return (data_dir or default_data_dir()) / "seasons"
 
 
 def available_seasons(data_dir: Path | None = None) -> list[int]:

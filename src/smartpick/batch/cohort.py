@@ -63,11 +63,11 @@ class PlannerSetup:
 
     def __call__(self) -> Planner:
         from smartpick.services import Planner
-        from smartpick.settings import load_settings
+        from smartpick.settings import default_data_dir
 
         data_dir = Path(self.data_dir)
         if not data_dir.is_dir():  # another host: its own installed data
-            data_dir = load_settings().data_dir
+            data_dir = default_data_dir()
         planner = Planner(Settings(self.database_url, data_dir, Path(self.home)))
         _ = planner.context  # catalog, model and candidate pool, once per process
         return planner

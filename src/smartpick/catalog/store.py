@@ -16,7 +16,7 @@ from smartpick.catalog.fields import FIELDS, Qualifier, Status
 from smartpick.catalog.program import Fact, Program
 from smartpick.catalog.search import ProgramQuery
 from smartpick.errors import DataError, NotFoundError
-from smartpick.settings import Settings, load_settings
+from smartpick.settings import Settings
 
 _IN_CHUNK = 900  # stay under SQLite's bound-parameter limit
 
@@ -190,7 +190,6 @@ def _program(row: Row[Any], facts: dict[str, Row[Any]]) -> Program:
                    merged_into=values["merged_into"])
 
 
-def open_catalog(settings: Settings | None = None) -> Catalog:
-    """The catalog at ``settings.database_url`` (default: from the environment)."""
-    settings = settings or load_settings()
+def open_catalog(settings: Settings) -> Catalog:
+    """The catalog at ``settings.database_url`` (the faces read the settings)."""
     return Catalog(engine_for(settings.database_url))

@@ -1,4 +1,8 @@
-"""``smartpick usce PROFILE``: the USCE ledger and its metrics, the season timeline, the gaps."""
+"""``smartpick usce PROFILE``: the USCE ledger and its metrics, the season timeline, the gaps.
+
+The season and the gap reports come from the service layer (a :class:`Planner` over the
+configured catalog and data folder, :func:`smartpick.services.answers.gap_reports`), as for
+``POST /api/usce``."""
 
 from __future__ import annotations
 
@@ -9,16 +13,17 @@ import click
 
 from smartpick.applicant.load import load_profile
 from smartpick.applicant.profile import Profile
-from smartpick.applicant.seasons import Season, load_season, season_warning
+from smartpick.applicant.seasons import Season, season_warning
 from smartpick.applicant.timeline import build_timeline
 from smartpick.applicant.usce import WEEKS_PER_MONTH, UsceMetrics, usce_metrics
-from smartpick.catalog.search import ProgramQuery
 from smartpick.catalog.specialties import canonical
-from smartpick.catalog.store import open_catalog
 from smartpick.cli.catalog import require_catalog
 from smartpick.cli.output import table, to_json
 from smartpick.errors import InputError, ValidationProblem
-from smartpick.rules.gaps import GapReport, usce_gaps
+from smartpick.rules.gaps import GapReport
+from smartpick.services import answers
+from smartpick.services.planner import Planner
+from smartpick.settings import load_settings
 
 LEDGER_HEADER = ["#", "kind", "specialty", "state", "start", "end", "weeks", "months",
                  "hands-on", "US letter"]
@@ -47,7 +52,8 @@ def usce(profile_path: str, timeline: bool, gaps: bool, specialties: tuple[str, 
          reference_date: datetime | None, season: int | None, fmt: str) -> None:
     """The USCE ledger of PROFILE (YAML or JSON) with its metrics."""
     profile = load_profile(profile_path)
-    calendar = load_season(season)
+    planner = Planner(load_settings())
+    calendar = planner.season(season)
     reference = reference_date.date() if reference_date else calendar.application_date
     metrics = usce_metrics(profile, reference)
     warning = season_warning(calendar)
@@ -62,7 +68,7 @@ def usce(profile_path: str, timeline: bool, gaps: bool, specialties: tuple[str, 
         text.append(table(rows, ["date", "event", "lands", "note"], max_width=90))
         text.append(line.advice())
     if gaps:
-        reports = _gaps(profile, calendar, reference, specialties)
+        reports = _gaps(planner, profile, calendar, reference, specialties)
         data["gaps"] = [r.to_dict() for r in reports]
         text.extend(_gap_text(r) for r in reports)
     click.echo(to_json(data) if fmt == "json" else "\n\n".join(text))
@@ -90,18 +96,17 @@ def _ledger_text(profile: Profile, m: UsceMetrics) -> str:
     return "\n".join(lines)
 
 
-def _gaps(profile: Profile, season: Season, reference: date,
+def _gaps(planner: Planner, profile: Profile, season: Season, reference: date,
           specialties: tuple[str, ...]) -> list[GapReport]:
     names = [canonical(s) for s in specialties] or profile.target_specialties()
     if not names:
         raise InputError("no specialty for --gaps", [ValidationProblem(
             "--specialty", "give --specialty or list targets in the profile")])
-    require_catalog()
-    catalog = open_catalog()
+    require_catalog(planner.settings)
+    catalog = planner.catalog
     reports = []
     for name in names:
-        programs = catalog.search(ProgramQuery(specialty=name))
-        found = usce_gaps(profile, programs, season, reference)
+        found = answers.gap_reports(catalog, profile, season, reference, [name])
         reports.extend(found or [GapReport(name, reference, 0, ())])
     return reports
 

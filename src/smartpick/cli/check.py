@@ -1,4 +1,7 @@
-"""``smartpick check PROFILE``: which programs are open to the applicant, and why."""
+"""``smartpick check PROFILE``: which programs are open to the applicant, and why.
+
+The verdicts are the service layer's (:mod:`smartpick.services.answers`), the same typed
+values ``POST /api/check`` answers; ``--format json`` prints them as the API does."""
 
 from __future__ import annotations
 
@@ -10,19 +13,15 @@ import click
 
 from smartpick.applicant.load import load_profile
 from smartpick.applicant.profile import Profile
-from smartpick.applicant.seasons import load_season
-from smartpick.catalog.program import Program
-from smartpick.catalog.search import ProgramQuery
 from smartpick.catalog.specialties import canonical
-from smartpick.catalog.store import Catalog, open_catalog
 from smartpick.cli.applicant import reference_option, season_option, table_json_option
 from smartpick.cli.catalog import require_catalog
 from smartpick.cli.output import short_names, table, to_json
 from smartpick.errors import InputError, ValidationProblem
-from smartpick.rules.check import check_requirements
-from smartpick.rules.context import applicant_context
-from smartpick.rules.requirements import requirements_of
-from smartpick.rules.verdict import Reason, Verdict, VerdictStatus
+from smartpick.rules.verdict import VerdictStatus
+from smartpick.services import answers
+from smartpick.services.planner import Planner
+from smartpick.settings import load_settings
 
 LIST_HEADER = ["id", "name", "city", "state", "verdict", "why"]
 VERDICTS = tuple(s.value for s in VerdictStatus)
@@ -43,71 +42,62 @@ def check(profile_path: str, specialty: str | None, program_id: str | None,
           fmt: str) -> None:
     """Eligibility of PROFILE for programs: eligible, ineligible or unverified, with reasons."""
     profile = load_profile(profile_path)
-    calendar = load_season(season)
-    ctx = applicant_context(profile, calendar, reference_date.date() if reference_date else None)
-    require_catalog()
-    catalog = open_catalog()
-    programs = _programs(catalog, profile, specialty, program_id)
-    verdicts = [check_requirements(ctx, requirements_of(p)) for p in programs]
-    if verdicts_shown:
-        kept = [(p, v) for p, v in zip(programs, verdicts, strict=True)
-                if v.status.value in verdicts_shown]
-        programs, verdicts = [p for p, _ in kept], [v for _, v in kept]
-    if fmt == "json":
-        click.echo(to_json([_verdict_json(p, v) for p, v in zip(programs, verdicts, strict=True)]))
-    elif program_id:
-        click.echo(_detail(programs[0], verdicts[0]))
-    else:
-        click.echo(_listing(programs, verdicts))
-
-
-def _programs(catalog: Catalog, profile: Profile, specialty: str | None,
-              program_id: str | None) -> list[Program]:
+    settings = load_settings()
+    planner = Planner(settings)
+    calendar = planner.season(season)
+    names = _specialties(profile, specialty) if not program_id else []
+    require_catalog(settings)
+    reference = reference_date.date() if reference_date else None
     if program_id:
-        return [catalog.get(program_id)]
+        verdicts = answers.check_programs(planner.catalog, profile, [program_id], calendar,
+                                          reference)
+    else:
+        verdicts = answers.check_specialties(planner.catalog, profile, names, calendar,
+                                             reference)
+    if verdicts_shown:
+        verdicts = [v for v in verdicts if v.verdict in verdicts_shown]
+    if fmt == "json":
+        click.echo(to_json([v.model_dump(mode="json") for v in verdicts]))
+    elif program_id:
+        click.echo(_detail(verdicts[0]))
+    else:
+        click.echo(_listing(verdicts))
+
+
+def _specialties(profile: Profile, specialty: str | None) -> list[str]:
     names = [canonical(specialty, "--specialty")] if specialty else profile.target_specialties()
     if not names:
         raise InputError("nothing to check", [ValidationProblem(
             "--specialty", "give --specialty, --program, or list targets in the profile")])
-    found: list[Program] = []
-    for name in names:
-        found.extend(catalog.search(ProgramQuery(specialty=name)))
-    return found
+    return names
 
 
-def _verdict_json(program: Program, verdict: Verdict) -> dict[str, Any]:
-    data = verdict.to_dict()
-    data.update(name=program.value("name"), specialty=program.value("specialty"),
-                state=program.value("state"))
-    return data
-
-
-def _detail(program: Program, verdict: Verdict) -> str:
-    rows = [[r.label, _outcome(r),
-             _program_value(r.program), r.applicant + (f" - {r.note}" if r.note else ""),
-             r.source or "-"] for r in verdict.reasons]
-    head = (f"{program.program_id}  {program.value('name')}  ({program.value('state')}): "
-            f"{verdict.status.value.upper()}")
+def _detail(verdict: answers.ProgramVerdict) -> str:
+    rows = [[r.label, _outcome(r), _program_value(r.program),
+             r.applicant + (f" - {r.note}" if r.note else ""), r.source or "-"]
+            for r in verdict.reasons]
+    head = (f"{verdict.program_id}  {verdict.name}  ({verdict.state}): "
+            f"{verdict.verdict.upper()}")
     return "\n".join([head, "", table(rows, REASON_HEADER, max_width=60)])
 
 
-def _listing(programs: list[Program], verdicts: list[Verdict]) -> str:
-    names = short_names([str(p.value("name") or "") for p in programs])
-    rows = [[p.program_id, name, p.value("city"), p.value("state"), v.status.value, v.summary()]
-            for p, name, v in zip(programs, names, verdicts, strict=True)]
-    counts = Counter(v.status for v in verdicts)
-    total = ", ".join(f"{counts.get(s, 0)} {s.value}" for s in VerdictStatus)
+def _listing(verdicts: list[answers.ProgramVerdict]) -> str:
+    names = short_names([v.name or "" for v in verdicts])
+    rows = [[v.program_id, name, v.city, v.state, v.verdict, v.summary]
+            for v, name in zip(verdicts, names, strict=True)]
+    counts = Counter(v.verdict for v in verdicts)
+    total = ", ".join(f"{counts.get(s, 0)} {s}" for s in VERDICTS)
     listing = table(rows, LIST_HEADER, max_width=70) if rows else "(no program)"
     return "\n".join([listing, f"{len(verdicts)} programs: {total}", *_by_rule(verdicts)])
 
 
-def _by_rule(verdicts: list[Verdict]) -> list[str]:
+def _by_rule(verdicts: list[answers.ProgramVerdict]) -> list[str]:
     """Per rule, how many programs it excludes and how many it leaves open (unknown)."""
     fails: Counter[str] = Counter()
     unknown: Counter[str] = Counter()
     for v in verdicts:
-        fails.update({r.label for r in v.exclusions})
-        unknown.update({r.label for r in v.open_questions})
+        fails.update({r.label for r in v.reasons if r.excludes})
+        unknown.update({r.label for r in v.reasons if r.open_question})
     if not fails and not unknown:
         return []
     rules = sorted({*fails, *unknown}, key=lambda r: (-fails[r], -unknown[r], r))
@@ -116,10 +106,10 @@ def _by_rule(verdicts: list[Verdict]) -> list[str]:
             table(rows, ["rule", "excludes", "unverified"])]
 
 
-def _outcome(reason: Reason) -> str:
+def _outcome(reason: answers.RuleReason) -> str:
     if reason.strictness:
-        return f"{reason.outcome.value} ({reason.strictness.value})"
-    return f"{reason.outcome.value} (might fail)" if reason.might_fail else reason.outcome.value
+        return f"{reason.outcome} ({reason.strictness})"
+    return f"{reason.outcome} (might fail)" if reason.might_fail else reason.outcome
 
 
 def _program_value(value: Any) -> str:

@@ -91,7 +91,7 @@ def import_command(file: Path) -> None:
 @format_option
 def status(specialty: str | None, fmt: str) -> None:
     """Programs by specialty and each field's share by status (reported ... unknown)."""
-    catalog = open_catalog()
+    catalog = open_catalog(load_settings())
     catalog.ensure_built()
     counts = catalog.specialty_counts()
     coverage = catalog.coverage(specialty)
@@ -128,7 +128,7 @@ DUPLICATE_SPECIALTY = "Internal Medicine"
 def check_duplicates(specialty: str, fmt: str) -> None:
     """Flag pairs of listed entries likely to be one program (exit 1 when any is not
     reviewed in data/reviews/distinct_programs.csv)."""
-    catalog = open_catalog()
+    catalog = open_catalog(load_settings())
     catalog.ensure_built()
     report = check_catalog(catalog, specialty, load_settings().data_dir)
     if fmt == "json":

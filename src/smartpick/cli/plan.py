@@ -43,8 +43,8 @@ def plan(profile_path: str, budget: float | None, target: float | None,
         parse_change(text)  # bad what-ifs fail before the profile is even read
     profile = load_profile(profile_path)
     settings = load_settings()
-    check_changes(profile, list(changes), PlanOptions(season=season or default_season(),
-                                                      data_dir=settings.data_dir))
+    year = season or default_season(data_dir=settings.data_dir)
+    check_changes(profile, list(changes), PlanOptions(season=year, data_dir=settings.data_dir))
     planner = Planner(settings)
     specialties = [t.specialty for t in profile.targets] + [
         parse_change(c).value for c in changes if parse_change(c).kind == "add-specialty"]

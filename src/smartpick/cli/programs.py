@@ -11,6 +11,7 @@ from smartpick.catalog.program import Fact, Program
 from smartpick.catalog.search import TYPE_CHOICES, VISA_CHOICES, ProgramQuery
 from smartpick.catalog.store import open_catalog
 from smartpick.cli.output import format_option, table, to_csv, to_json
+from smartpick.settings import load_settings
 
 TABLE_HEADER = ["id", "name", "city", "state", "type", "positions", "IMG %", "J-1", "H-1B",
                 "open"]
@@ -37,7 +38,7 @@ def programs(ctx: click.Context, specialty: str | None, states: tuple[str, ...],
     """Search the program catalog (`programs show ID` for one program)."""
     if ctx.invoked_subcommand is not None:
         return
-    catalog = open_catalog()
+    catalog = open_catalog(load_settings())
     catalog.ensure_built()
     query = ProgramQuery(specialty=specialty, states=states, visa=visa,
                          program_type=program_type, min_img_share=min_img_share,
@@ -72,7 +73,7 @@ def _csv_row(program: Program) -> dict[str, Any]:
 @format_option
 def show(program_id: str, fmt: str) -> None:
     """One program: every field with its status, source and as-of date."""
-    catalog = open_catalog()
+    catalog = open_catalog(load_settings())
     catalog.ensure_built()
     program = catalog.get(program_id)
     tracks = catalog.tracks_of(program.program_id)

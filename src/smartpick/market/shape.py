@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 
 from smartpick.catalog.specialties import normalise
 from smartpick.errors import DataError
-from smartpick.settings import load_settings
+from smartpick.settings import default_data_dir
 
 TYPES: tuple[str, ...] = ("US MD senior", "US DO senior", "US IMG", "non-US IMG", "other")
 _RATE_GROUPS = {
@@ -59,7 +59,7 @@ class NationalShape:
 
 def load_shape(data_dir: Path | None = None) -> NationalShape:
     """Read the national shape from ``data_dir`` (default: the configured data folder)."""
-    root = data_dir or load_settings().data_dir
+    root = data_dir or default_data_dir()
     tracks = [r for r in _tracks(root) if _is_pgy1(r)]
     specialties = sorted({normalise(r["specialty"]) for r in tracks})
     index = {s: i for i, s in enumerate(specialties)}

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from smartpick.errors import DataError, NotFoundError, ValidationProblem
-from smartpick.settings import load_settings
+from smartpick.settings import default_data_dir
 
 FEE_FILE = "stats/fees_eras_nrmp_ecfmg.csv"
 _RESIDENCY = "AAMC ERAS residency"
@@ -182,13 +182,13 @@ def _load(data_dir: Path) -> tuple[list[FeeSchedule], tuple[FixedFee, ...]]:
 
 
 def available_seasons(data_dir: Path | None = None) -> list[str]:
-    schedules, _ = _load(data_dir or load_settings().data_dir)
+    schedules, _ = _load(data_dir or default_data_dir())
     return [s.season_label for s in schedules]
 
 
 def fee_table(season: int, data_dir: Path | None = None) -> FeeTable:
     """The fee table for a Match season: the latest schedule that started by that season."""
-    schedules, fixed = _load(data_dir or load_settings().data_dir)
+    schedules, fixed = _load(data_dir or default_data_dir())
     held = [s for s in schedules if s.first_season <= season]
     if not held:
         labels = ", ".join(s.season_label for s in schedules)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from smartpick.catalog.specialties import normalise
 from smartpick.errors import DataError
-from smartpick.settings import load_settings
+from smartpick.settings import default_data_dir
 
 SIGNAL_FILE = "stats/eras_program_signals.csv"
 
@@ -98,13 +98,13 @@ def _rows(data_dir: Path) -> tuple[_Row, ...]:
 
 
 def held_seasons(data_dir: Path | None = None) -> list[int]:
-    return sorted({r.season for r in _rows(data_dir or load_settings().data_dir)})
+    return sorted({r.season for r in _rows(data_dir or default_data_dir())})
 
 
 def signal_rule(specialty: str, season: int, data_dir: Path | None = None) -> SignalRule:
     """The signal counts for ``specialty`` in ``season`` from the latest list held."""
     name = normalise(specialty)
-    rows = _rows(data_dir or load_settings().data_dir)
+    rows = _rows(data_dir or default_data_dir())
     usable = [r.season for r in rows if r.season <= season]
     if not usable:
         return SignalRule(name, season, None, 0, 0)

@@ -22,7 +22,7 @@ from smartpick.catalog.store import Catalog
 from smartpick.errors import NotFoundError, ValidationProblem
 from smartpick.rules.check import check_all
 from smartpick.rules.extract import extract_requirements
-from smartpick.rules.gaps import usce_gaps
+from smartpick.rules.gaps import GapReport, usce_gaps
 from smartpick.rules.verdict import Reason, Verdict
 
 MAX_CHECK_IDS = 200
@@ -52,10 +52,13 @@ class RuleReason(BaseModel):
     might_fail: bool
     note: str | None = None
     text: str  # the reason in one line
+    excludes: bool = False  # a strict rule missed on a fact that can exclude
+    open_question: bool = False  # a rule the program does not state, which might fail
 
     @classmethod
     def of(cls, reason: Reason) -> RuleReason:
-        return cls(**reason.to_dict(), text=reason.text())
+        return cls(**reason.to_dict(), text=reason.text(), excludes=reason.excludes,
+                   open_question=reason.open_question)
 
 
 class ProgramVerdict(BaseModel):
@@ -66,6 +69,7 @@ class ProgramVerdict(BaseModel):
     program_id: str
     name: str | None = None
     specialty: str | None = None
+    city: str | None = None
     state: str | None = None
     verdict: str  # eligible | ineligible | unverified
     summary: str
@@ -74,7 +78,8 @@ class ProgramVerdict(BaseModel):
     @classmethod
     def of(cls, program: Program, verdict: Verdict) -> ProgramVerdict:
         return cls(program_id=program.program_id, name=program.value("name"),
-                   specialty=program.value("specialty"), state=program.value("state"),
+                   specialty=program.value("specialty"), city=program.value("city"),
+                   state=program.value("state"),
                    verdict=verdict.status.value, summary=verdict.summary(),
                    reasons=[RuleReason.of(r) for r in verdict.reasons])
 
@@ -88,7 +93,7 @@ def verdicts_for(profile: Profile, programs: Iterable[Program], season: Season,
 
 
 def check_programs(catalog: Catalog, profile: Profile, program_ids: list[str],
-                   season: Season) -> list[ProgramVerdict]:
+                   season: Season, reference_date: date | None = None) -> list[ProgramVerdict]:
     """The verdict, with one reason per rule, for each program id (in the order given)."""
     wanted = [p.strip() for p in program_ids]
     found = {p.program_id: p for p in catalog.get_many(wanted)}
@@ -96,7 +101,7 @@ def check_programs(catalog: Catalog, profile: Profile, program_ids: list[str],
     if missing:
         raise NotFoundError("unknown program ids", [
             ValidationProblem("program_ids", f"no program with id {m!r}") for m in missing])
-    return verdicts_for(profile, [found[p] for p in wanted], season)
+    return verdicts_for(profile, [found[p] for p in wanted], season, reference_date)
 
 
 def check_specialties(catalog: Catalog, profile: Profile, specialties: list[str],
@@ -112,14 +117,21 @@ def usce_report(catalog: Catalog, profile: Profile, season: Season,
                 reference_date: date | None = None) -> dict[str, Any]:
     """The ledger's metrics and, per target specialty, the USCE gap report."""
     reference = reference_date or season.application_date
-    names = specialties or profile.target_specialties()
-    gaps = []
-    for name in names:
-        programs = catalog.search(ProgramQuery(specialty=name))
-        gaps += usce_gaps(profile, programs, season, reference)
+    gaps = gap_reports(catalog, profile, season, reference, specialties)
     return {"season": season.year, "reference_date": reference.isoformat(),
             "metrics": usce_metrics(profile, reference).to_dict(),
             "gaps": [g.to_dict() for g in gaps]}
+
+
+def gap_reports(catalog: Catalog, profile: Profile, season: Season, reference: date,
+                specialties: list[str] | None = None) -> list[GapReport]:
+    """Per specialty (canonical names; default: the profile's targets), the programs closed
+    to the applicant only by USCE rules and the USCE that opens them."""
+    gaps: list[GapReport] = []
+    for name in specialties or profile.target_specialties():
+        programs = catalog.search(ProgramQuery(specialty=name))
+        gaps += usce_gaps(profile, programs, season, reference)
+    return gaps
 
 
 def extracted(text: str, time_limit: float | None = None) -> dict[str, Any]:
