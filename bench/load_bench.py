@@ -10,12 +10,13 @@ included) and the p95 of ``/healthz`` during the load.
 Two loads: ``same`` posts the example profile every time (as a user reloading the plan page
 or downloading its exports would); ``varied`` gives every request its own budget, so no
 finished plan can be reused and every request runs the list search. The baseline is exported
-from git as for bench/plan_bench.py. The rate limit is raised for the run (every client
-shares one loopback address).
+from git as for bench/plan_bench.py and runs both loads too. The rate limit is raised for the
+run (every client shares one loopback address). Each line starts with the machine's load
+average (1 minute) before and after the run: the machine is shared.
 
     python bench/load_bench.py [--clients 8] [--duration 30] [--max-requests 3000]
                                [--baseline COMMIT] [--skip-baseline]
-                               [--pool threads|processes|both]
+                               [--pool threads|processes|both] [--kinds same varied]
 
 This tree runs with its plan pool of threads and of processes (``serve --plan-processes``).
 """
@@ -184,22 +185,26 @@ def main() -> None:
     parser.add_argument("--baseline", default=BASELINE)
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--pool", choices=("threads", "processes", "both"), default="both")
+    parser.add_argument("--kinds", nargs="+", choices=("same", "varied"),
+                        default=["same", "varied"])
     args = parser.parse_args()
     runs: list[tuple[str, dict[str, str], Path, str, list[str]]] = []
     if not args.skip_baseline:
         where, old_env = baseline_tree(args.baseline)
-        runs.append((f"baseline {args.baseline}", old_env, where, "same", []))
+        runs += [(f"baseline {args.baseline}", old_env, where, kind, []) for kind in args.kinds]
     new_env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     pools = {"threads": [], "processes": ["--plan-processes"]}
     for name, extra in pools.items():
         if args.pool in (name, "both"):
-            runs += [(f"now, {name}", new_env, ROOT, kind, extra) for kind in ("same", "varied")]
+            runs += [(f"now, {name}", new_env, ROOT, kind, extra) for kind in args.kinds]
     print(f"{args.clients} clients posting /api/plan for {args.duration:.0f} s "
           f"(at most {args.max_requests} requests), /healthz every {HEALTH_EVERY * 1000:.0f} ms")
     failed = False
     for label, env, cwd, kind, extra in runs:
+        before = os.getloadavg()[0]
         r = load(env, cwd, kind, extra, args.clients, args.duration, args.max_requests)
-        print(f"  {label:18s} {kind:6s}: {r['requests']:5.0f} requests, "
+        print(f"  {label:18s} {kind:6s}: load {before:4.1f}->{os.getloadavg()[0]:4.1f}, "
+              f"{r['requests']:5.0f} requests, "
               f"{r['plans_per_s']:6.2f} plans/s, p50 {r['p50_ms']:8.1f} ms, "
               f"p95 {r['p95_ms']:8.1f} ms, errors {r['errors']:.0f} {r['statuses']}, "
               f"peak RSS {r['peak_rss_mb']:6.0f} MB, /healthz p95 {r['health_p95_ms']:7.1f} ms")

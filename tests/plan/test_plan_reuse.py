@@ -72,7 +72,7 @@ def test_a_profile_what_if_draws_chances_for_a_few_programs_and_keeps_none(
     assert [id(p) for p in context.parts()] == kept  # the changed applicant's parts not kept
     planned = sum(len(p.programs) for p in solved.problem.parts)
     keep = _kept_candidates(solved, context)
-    assert sum(map(len, keep.values())) < planned  # chances drawn for fewer programs
+    assert sum(len(s.index) for s in keep.values()) < planned  # chances for fewer programs
     assert row.delta_p_match > 0
 
 
@@ -118,3 +118,14 @@ def test_prepared_candidates_on_disk_equal_a_fresh_read(built_catalog: Settings,
     assert kept.same_rules == made.same_rules
     for name in ("img", "ipp", "pos", "fill", "j1", "h1b", "alpha", "gamma"):
         assert (getattr(kept.arrays, name) == getattr(made.arrays, name)).all()
+
+
+@pytest.mark.parametrize("name", ["strong_non_us_img_im", "weak_non_us_img_im", "us_md_im",
+                                  "us_img_fm"])
+def test_more_usce_or_a_step3_pass_never_shows_a_lower_chance(context: PlanContext, name):
+    profile = load_profile(EXAMPLES / f"{name}.yaml")
+    base = build_plan(profile, PlanOptions(), context)
+    rows = what_ifs(profile, ["usce:+3m-hands-on", "step3:pass"], PlanOptions(), base, context)
+    for row in rows:  # the plan's own list is still there, on the same scenario draws
+        assert row.delta_p_match >= 0, (row.change, row.delta_p_match)
+        assert row.cost_usd <= base.cost_usd

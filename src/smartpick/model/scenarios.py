@@ -76,13 +76,17 @@ def draw_scenarios(
 def draw_signal_scenarios(
     features: ApplicantFeatures, programs: ProgramArrays, n_scenarios: int, seed: int,
     preferred_misses: Misses = None, params: ModelParams | None = None,
-    outcome: Outcome = "bool",
+    outcome: Outcome = "bool", among: tuple[int, NDArray[np.int64]] | None = None,
 ) -> dict[str, NDArray[np.bool_] | FloatArray]:
     """The same scenarios with no signal, a silver and a gold signal at every program.
 
     Each result is (S, J), the transpose of a contiguous program-major (J, S) array.
+    ``among = (size, position)``: these programs are some of a call's ``size`` programs, at
+    ``position`` in it (-1: not among them); each gets the draws of its unknown facts that it
+    gets in that call, so chances of a few programs agree with the whole call's.
     """
-    d = _draw(features, programs, params or load_params(), n_scenarios, seed, preferred_misses)
+    d = _draw(features, programs, params or load_params(), n_scenarios, seed, preferred_misses,
+              among)
     c = d.coef
     odds_i, odds_m = np.exp(-d.eta_i), np.exp(-d.eta_m)  # sigmoid(x + k) = 1 / (1 + e^-x e^-k)
     r = _shifted_sigmoid(odds_m, None)
@@ -103,7 +107,7 @@ def _shifted_sigmoid(neg_exp: FloatArray, shift: FloatArray | None) -> FloatArra
 
 
 def _draw(f: ApplicantFeatures, arrays: ProgramArrays, prm: ModelParams, n: int, seed: int,
-          misses: Misses) -> _Draws:
+          misses: Misses, among: tuple[int, NDArray[np.int64]] | None = None) -> _Draws:
     if n < 1:
         raise InputError("need at least one scenario",
                          [ValidationProblem("n_scenarios", "must be 1 or more")])
@@ -118,7 +122,15 @@ def _draw(f: ApplicantFeatures, arrays: ProgramArrays, prm: ModelParams, n: int,
     eta_m = np.broadcast_to(eta_m, shape[:2])
     b = rng.integers(prm.n_draws, size=n)
     u = rng.standard_normal(n)[None, :]
-    node = rng.integers(arrays.n_nodes, size=(n, arrays.n_programs)).T  # (J, S)
+    if among is None:
+        node = rng.integers(arrays.n_nodes, size=(n, arrays.n_programs)).T  # (J, S)
+    else:
+        size, position = among
+        whole = rng.integers(arrays.n_nodes, size=(n, size)).T
+        outside = position < 0
+        node = np.empty((arrays.n_programs, n), dtype=whole.dtype)
+        node[~outside] = whole[position[~outside]]
+        node[outside] = rng.integers(arrays.n_nodes, size=(n, int(outside.sum()))).T
     rows = np.arange(arrays.n_programs)[:, None]
     picked = {k: v[b, 0, 0][None, :] for k, v in coef.items()}  # (1, S)
     eta_i_s = eta_i[b[None, :], rows, node]

@@ -36,6 +36,15 @@ from smartpick.rules.verdict import Verdict, VerdictStatus
 
 
 @dataclass(frozen=True)
+class Subset:
+    """The candidates a what-if plans with: their indices in the pool's specialty, and the
+    ids (in order) of the plan's own part, whose scenario draws they share."""
+
+    index: tuple[int, ...]
+    drawn_with: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SpecialtyChances:
     """One target specialty's open candidates and everything the model says about them.
 
@@ -59,13 +68,13 @@ class SpecialtyChances:
 
 def specialty_chances(profile: Profile, specialty: str, role: str, season: Season,
                       n_scenarios: int, seed: int, pool: CandidatePool, model: Model,
-                      data_dir: Path, only: list[int] | None = None) -> SpecialtyChances:
+                      data_dir: Path, only: Subset | None = None) -> SpecialtyChances:
     """The open candidates of canonical ``specialty`` and their scenario chances.
 
-    ``only``: the candidates at these indices of the pool's specialty, none else (a what-if
-    plans with the programs that can matter to it, and draws chances for those alone)."""
+    ``only``: those candidates alone (a what-if plans with the programs that can matter to
+    it, and draws chances for those alone, on the plan's own draws)."""
     found = pool.specialty(specialty)
-    index = list(range(len(found.programs))) if only is None else sorted(set(only))
+    index = list(range(len(found.programs))) if only is None else sorted(set(only.index))
     verdicts = (pool.verdicts(profile, specialty, season) if only is None
                 else pool.verdicts_at(profile, specialty, season, index))
     excluded: list[Excluded] = []
@@ -83,8 +92,13 @@ def specialty_chances(profile: Profile, specialty: str, role: str, season: Seaso
     features = features_from_profile(profile, specialty, season.application_date)
     arrays = take(found.arrays, np.array(keep, dtype=np.int64))
     misses = np.array([len(v.preferred_misses) for v in kept], dtype=np.int64)
+    among = None
+    if only is not None:
+        at = {pid: k for k, pid in enumerate(only.drawn_with)}
+        among = (len(only.drawn_with), np.array([at.get(p.program_id, -1) for p in programs],
+                                                dtype=np.int64))
     drawn = draw_signal_scenarios(features, arrays, n_scenarios, seed, misses, model.params,
-                                  outcome="prob") if programs else {}
+                                  outcome="prob", among=among) if programs else {}
     scen = {kind: np.asarray(chances, dtype=np.float64) for kind, chances in drawn.items()}
     factor = chance_factors(kept)
     if np.any(factor < 1.0):  # doubtful strict rules: a risk to the chance, not an exclusion

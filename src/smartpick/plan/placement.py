@@ -617,7 +617,7 @@ def _first_list(instance: Instance, limits: Limits) -> GreedyResult:
     other = greedy(instance, replace(limits, per_dollar=False, extend=0))
     if other.chosen_objective <= first.chosen_objective + _BETTER:
         return first
-    return greedy(instance, replace(limits, per_dollar=False))
+    return other if limits.extend == 0 else greedy(instance, replace(limits, per_dollar=False))
 
 
 def _totals(result: GreedyResult) -> GreedyResult:

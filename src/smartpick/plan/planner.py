@@ -42,6 +42,7 @@ from smartpick.plan.advice import plan_warnings, relative_tiers
 from smartpick.plan.candidates import CandidatePool, applicant_key
 from smartpick.plan.chances import (
     SpecialtyChances,
+    Subset,
     chance_factors,
     plan_instance,
     specialty_chances,
@@ -155,12 +156,12 @@ class PlanProblem:
 
 
 def plan_problem(profile: Profile, options: PlanOptions, context: PlanContext,
-                 only: Mapping[str, list[int]] | None = None) -> PlanProblem:
+                 only: Mapping[str, Subset] | None = None) -> PlanProblem:
     """Candidates, verdicts, chances and limits of the plan for ``profile``.
 
-    ``only`` maps a specialty to the indices of the pool's candidates to plan with: where the
-    applicant's part is not kept already, its chances are drawn for those alone and not kept
-    (what-ifs use this; the search problem is then not kept either)."""
+    ``only`` maps a specialty to the pool's candidates to plan with: where the applicant's
+    part is not kept already, its chances are drawn for those alone and not kept (what-ifs use
+    this; the search problem is then not kept either)."""
     season = load_season(options.season, context.data_dir)
     check_graduation(profile, season)
     fees = fee_table(options.season, context.data_dir)
@@ -198,14 +199,14 @@ def _key(profile: Profile, specialty: str, role: str, season: Season,
 
 def _part(profile: Profile, target: Target, season: Season, opts: PlanOptions,
           context: PlanContext,
-          only: Mapping[str, list[int]] | None = None) -> SpecialtyChances:
+          only: Mapping[str, Subset] | None = None) -> SpecialtyChances:
     specialty = canonical(target.specialty, "targets.specialty")
     key = _key(profile, specialty, target.role, season, opts)
 
-    def make(index: list[int] | None = None) -> SpecialtyChances:
+    def make(subset: Subset | None = None) -> SpecialtyChances:
         return specialty_chances(profile, specialty, target.role, season, opts.n_scenarios,
                                  opts.seed, context.pool, context.pool.model, context.data_dir,
-                                 index)
+                                 subset)
 
     if only is not None and specialty in only:
         found = context.kept_part(key)

@@ -41,6 +41,7 @@ import numpy as np
 from smartpick.applicant.profile import Profile
 from smartpick.applicant.seasons import load_season
 from smartpick.errors import InputError, ValidationProblem
+from smartpick.plan.chances import Subset
 from smartpick.plan.optimize import GreedyResult, evaluate, list_cost, sub_instance
 from smartpick.plan.placement import place_signals, quick_search
 from smartpick.plan.planner import PlanContext, PlanOptions, PlanProblem, solve_plan
@@ -213,14 +214,14 @@ def what_ifs(profile: Profile, changes: list[str], opts: PlanOptions, base: Plan
     return out
 
 
-def _kept_candidates(solved: Solved, context: PlanContext) -> dict[str, list[int]]:
+def _kept_candidates(solved: Solved, context: PlanContext) -> dict[str, Subset]:
     """Per specialty of the plan, the indices (in the candidate pool) of the programs a
     what-if plans with: listed or next, the best by chance, and those excluded by a rule."""
     instance, result = solved.problem.instance, solved.result
     score = instance.top_means() * instance.utilities()
     chosen = set(result.chosen_programs())
     seen = set(result.order.tolist())
-    keep: dict[str, list[int]] = {}
+    keep: dict[str, Subset] = {}
     offset = 0
     for part in solved.problem.parts:
         n = len(part.programs)
@@ -232,13 +233,15 @@ def _kept_candidates(solved: Solved, context: PlanContext) -> dict[str, list[int
         ids = {part.programs[j - offset].program_id for j in picked}
         ids |= {e.program_id for e in part.excluded if e.rule != "avoid_states"}
         found = context.pool.specialty(part.name)
-        keep[part.name] = [i for i, p in enumerate(found.programs) if p.program_id in ids]
+        keep[part.name] = Subset(
+            tuple(i for i, p in enumerate(found.programs) if p.program_id in ids),
+            tuple(p.program_id for p in part.programs))
         offset += n
     return keep
 
 
 def _quick_plan(profile: Profile, opts: PlanOptions, context: PlanContext,
-                keep: dict[str, list[int]], solved: Solved) -> tuple[float, int, int]:
+                keep: dict[str, Subset], solved: Solved) -> tuple[float, int, int]:
     """P(match), cost and length of the changed plan's list, over the kept programs."""
     from smartpick.plan.planner import plan_problem
 
@@ -249,7 +252,8 @@ def _quick_plan(profile: Profile, opts: PlanOptions, context: PlanContext,
     for part in problem.parts:
         wanted = keep.get(part.name)
         allowed = (None if wanted is None else
-                   {context.pool.specialty(part.name).programs[i].program_id for i in wanted})
+                   {context.pool.specialty(part.name).programs[i].program_id
+                    for i in wanted.index})
         for j, program in enumerate(part.programs):
             if allowed is None or program.program_id in allowed:
                 columns.append(offset + j)
