@@ -118,7 +118,7 @@ def calibrate(data_dir: Path, seed: int = SEED, catalog: Path | None = None) -> 
     meta["program_fit"] = {
         "kappa": [round(k, 5) for k in pfit.kappa], "se": pfit.se,
         "n_programs": pfit.n_programs,
-        "levels": [vars(v) for v in type_levels(coef, ifit.values, dict(REFERENCE), records)],
+        "levels": [vars(v) for v in levels],  # those the kappa were fitted with
         "held_out_programs": sorted(p.program_id for p in share_held),
     }
     spreads = {**pfit.se, "i_visa": vfit.se}

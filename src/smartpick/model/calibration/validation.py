@@ -135,10 +135,14 @@ def share_holdout(params: ModelParams, programs: Sequence[Program]) -> ShareChec
         return None
     observed = np.array([known_share(p)[0] for p in held])  # type: ignore[index]
     hidden = [_hidden(p) for p in held]
-    arrays = build_program_arrays(hidden, params, IM)
+    # scored in the market the fit saw (its programs and the hidden ones): applicants choose
+    # among all of them, so the held-out programs are not the only ones on every list
+    market = build_program_arrays([*train, *hidden], params, IM)
     levels = [TypeLevel(d["applicant_type"], tuple(d["eta"]), tuple(d["visa"]),
                         tuple(d["share"]), int(d["n_apps"])) for d in meta["levels"]]
-    implied = implied_shares(arrays, dict(params.coef), levels, np.array(meta["kappa"]))[:, 0]
+    implied = implied_shares(market, dict(params.coef), levels,
+                             np.array(meta["kappa"]))[len(train):, 0]
+    arrays = build_program_arrays(hidden, params, IM)
     prior = np.array([float(np.mean(special.expit(arrays.img[j] + _centre(params))))
                       for j in range(len(held))])
     base_model = fit_share_model(train, BASELINE)
