@@ -120,9 +120,10 @@ def test_prepared_candidates_on_disk_equal_a_fresh_read(built_catalog: Settings,
         assert (getattr(kept.arrays, name) == getattr(made.arrays, name)).all()
 
 
-@pytest.mark.parametrize("name", ["strong_non_us_img_im", "weak_non_us_img_im", "us_md_im",
-                                  "us_img_fm"])
-def test_more_usce_or_a_step3_pass_never_shows_a_lower_chance(context: PlanContext, name):
+@pytest.mark.parametrize("name", ["strong_non_us_img_im", "weak_non_us_img_im", "us_img_fm"])
+def test_more_usce_or_a_step3_pass_never_shows_an_img_a_lower_chance(context: PlanContext,
+                                                                      name):
+    # (for a US MD the model does not count USCE as a plus, so there it may not help)
     profile = load_profile(EXAMPLES / f"{name}.yaml")
     base = build_plan(profile, PlanOptions(), context)
     rows = what_ifs(profile, ["usce:+3m-hands-on", "step3:pass"], PlanOptions(), base, context)
