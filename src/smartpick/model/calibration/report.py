@@ -172,6 +172,12 @@ def _lines(ev: Evaluation, params: ModelParams) -> list[str]:
         "group. Other applicant facts of the cohorts are unknown and stand at the reference.",
         "- Applicant records are self-reported and self-selected (2023-24); USCE months are "
         "read as hands-on, in-specialty months.",
+        "- The records' likelihood has several local optima: fitted from other starting points "
+        "the interview layer reaches a higher posterior with a Step 2 CK slope anywhere "
+        "between about 0.45 and 0.95 per 15 points. The shipped fit is one of them (seeded, "
+        "deterministic); a multi-start fit is not done yet, and the fitted-record rates in the "
+        "figure table (a non-US IMG record's expected interview rate above the observed one) "
+        "show the misfit.",
         "- The program fit uses Internal Medicine only (FREIDA shares exist nowhere else); "
         "other specialties inherit its coefficients, and their unknown IMG shares keep the "
         "catalog-wide prior (the specialty intercept absorbs the level).",
