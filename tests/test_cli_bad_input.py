@@ -91,7 +91,7 @@ def test_bad_input_gets_a_clear_message(built_catalog: Settings, tmp_path: Path,
 
 
 def test_a_sound_what_if_of_another_kind_is_accepted(built_catalog: Settings) -> None:
-    result = CliRunner().invoke(cli, ["plan", STRONG, "--budget", "300", "--what-if",
+    result = CliRunner().invoke(cli, ["plan", STRONG, "--budget", "615", "--what-if",
                                       "usce:+3m-observership", "--format", "json"],
                                 env=cli_env(built_catalog))
     assert result.exit_code == 0, result.output

@@ -27,8 +27,9 @@ def strong_plan(context: PlanContext) -> PlanResult:
 
 def test_weak_applicant_spends_the_budget_and_every_program_adds(weak_plan):
     assert weak_plan.stop_reason == "budget"
-    assert weak_plan.budget_usd is not None
-    assert weak_plan.budget_usd - 30 < weak_plan.cost_usd <= weak_plan.budget_usd
+    assert weak_plan.budget_usd is not None and weak_plan.program_budget_usd is not None
+    assert weak_plan.program_budget_usd == weak_plan.budget_usd - weak_plan.fixed_fees_usd
+    assert weak_plan.program_budget_usd - 30 < weak_plan.cost_usd <= weak_plan.program_budget_usd
     p = np.array([c.p_match for c in weak_plan.curve])
     assert np.all(np.diff(p) > 0)
     assert all(row.marginal_p_match > 0 for row in weak_plan.programs)

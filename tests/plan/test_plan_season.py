@@ -29,7 +29,7 @@ def plan_json(settings: Settings, *args: str, env: dict[str, str] | None = None)
 
 @pytest.fixture(scope="module")
 def plan_2028(built_catalog: Settings) -> dict:
-    return plan_json(built_catalog, STRONG, "--budget", "300", env=ON_2026_11_30)
+    return plan_json(built_catalog, STRONG, "--budget", "615", env=ON_2026_11_30)
 
 
 def test_on_2026_11_30_the_plan_is_for_match_2028(plan_2028: dict) -> None:
@@ -54,20 +54,20 @@ def test_every_program_says_how_old_its_facts_are(plan_2028: dict) -> None:
 
 
 def test_a_season_whose_window_passed_says_so_at_the_top(built_catalog: Settings) -> None:
-    text = run(built_catalog, "plan", STRONG, "--budget", "200", "--season", "2027",
+    text = run(built_catalog, "plan", STRONG, "--budget", "515", "--season", "2027",
                env=ON_2026_11_30).output
     first = text.splitlines()[0]
     assert first.startswith("WARNING: Match 2027") and "2026-09-23" in first
     assert "window has passed" in first
     assert "Facts as of: " in text.splitlines()[2]
-    data = plan_json(built_catalog, STRONG, "--budget", "200", "--season", "2027",
+    data = plan_json(built_catalog, STRONG, "--budget", "515", "--season", "2027",
                      env=ON_2026_11_30)
     assert data["season"] == 2027 and "window has passed" in data["warnings"][0]
 
 
 def test_the_today_option_matches_the_environment(built_catalog: Settings) -> None:
     data = json.loads(run(built_catalog, "--today", "2026-11-30", "plan", STRONG, "--budget",
-                          "100", "--format", "json").output)
+                          "415", "--format", "json").output)
     assert data["season"] == 2028
 
 
@@ -78,8 +78,12 @@ def test_max_programs_holds_under_a_budget(built_catalog: Settings) -> None:
 
 
 def test_a_zero_budget_explains_itself(built_catalog: Settings) -> None:
-    text = run(built_catalog, "plan", STRONG, "--budget", "0").output
-    assert text.startswith("WARNING: A budget of $0 buys no application")
+    refused = CliRunner().invoke(cli, ["plan", STRONG, "--budget", "0"],
+                                 env=cli_env(built_catalog))
+    assert refused.exit_code == 2
+    assert "a budget of $0 does not cover the once-a-season fees ($315)" in refused.output
+    text = run(built_catalog, "plan", STRONG, "--budget", "320").output
+    assert text.startswith("WARNING: After the once-a-season fees ($315), your budget leaves $5")
     assert "(no program in the list)" in text
 
 
@@ -93,7 +97,7 @@ def test_one_kind_of_signal_is_not_called_gold(built_catalog: Settings, tmp_path
     profile.write_text("applicant_type: us_img\ngraduation_year: 2023\nexams: {step1: pass, "
                        "step2ck: 235}\ntargets: [{specialty: Family Medicine}]\n",
                        encoding="utf-8")
-    data = plan_json(built_catalog, str(profile), "--budget", "300")
+    data = plan_json(built_catalog, str(profile), "--budget", "615")
     signals = {p["signal"] for p in data["programs"]}
     assert "signal" in signals and not signals & {"gold", "silver"}
 
@@ -103,7 +107,7 @@ def test_h1b_without_step3_is_warned(built_catalog: Settings, tmp_path: Path) ->
     profile.write_text("applicant_type: non_us_img\ngraduation_year: 2022\nvisa: h1b\n"
                        "exams: {step1: pass, step2ck: 245}\n"
                        "targets: [{specialty: Internal Medicine}]\n", encoding="utf-8")
-    data = plan_json(built_catalog, str(profile), "--budget", "200")
+    data = plan_json(built_catalog, str(profile), "--budget", "515")
     assert any("H-1B" in w and "Step 3" in w for w in data["warnings"])
 
 

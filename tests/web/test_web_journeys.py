@@ -1,6 +1,6 @@
-"""The web app used as a person uses it, in a real Chromium, on a desktop and on a 390 px phone:
-fill the profile from scratch, go Back, edit, ask what-ifs, download every export, meet every
-error; each page is checked with axe-core and for sideways scrolling.
+"""The web app used as a person uses it, in a real Chromium, on a desktop, a 390 px phone and a
+360 px phone: fill the profile from scratch, go Back, edit, ask what-ifs, download every export,
+meet every error; each page is checked with axe-core and for sideways scrolling.
 
 Set ``SMARTPICK_SCREENSHOTS`` to a folder to save the screenshots of docs/img, and
 ``SMARTPICK_JOURNEY_TIMINGS`` to a file to write how long each step took (seconds).
@@ -22,7 +22,8 @@ import pytest
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).parent / "vendor" / "axe" / "axe.min.js"
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844},
+             "small phone": {"width": 360, "height": 740}}
 TIMINGS: dict[str, float] = {}
 CONTRAST_JS = """
 ([a, b]) => {
@@ -73,7 +74,7 @@ def shoot(page: Any, name: str) -> None:
     folder = os.environ.get("SMARTPICK_SCREENSHOTS")
     if folder:
         page.screenshot(path=str(Path(folder) / f"{name}-{page.viewport_name}.png"),
-                        full_page=page.viewport_name == "phone")
+                        full_page=page.viewport_name != "desktop")
 
 
 def axe_violations(page: Any) -> list[str]:
@@ -139,7 +140,8 @@ def test_fill_plan_back_edit_and_reload_keep_everything(person: Any) -> None:
     assert page.input_value("[id='f-budget_usd']") == "1500"
     page.fill("[id='f-budget_usd']", "1300")
     get_plan(page)
-    assert "1,300" in page.inner_text(".kpis")
+    assert "Of your $1,300 budget, $315 goes to once-a-season fees" in page.inner_text(
+        "#budget-split")
     with timed(page, "edit profile from the plan"):
         page.click("#edit-profile")
         page.wait_for_selector("#profile-form")
@@ -160,17 +162,57 @@ def test_fill_plan_back_edit_and_reload_keep_everything(person: Any) -> None:
 
 def test_back_to_the_plan_from_a_program_page_needs_no_resubmission(
         person: Any, server_hits: list[tuple[str, str]]) -> None:
+    """Back shows the plan where it was left; the browser never resends the form (the plan is
+    made again from the tab's copy when the browser keeps no copy of the page)."""
     page = person
     fill_profile(page)
     get_plan(page)
-    page.locator("#plan-table tr.main-row td.name a").first.click()
+    link = page.locator("#plan-table tr.main-row td.name a").nth(5)
+    link.scroll_into_view_if_needed()
+    left_at = page.evaluate("window.scrollY")
+    link.click()
     page.wait_for_selector(".facts-key")
     check_page(page, "program page")
     shoot(page, "program")
     server_hits.clear()
     page.go_back()
     page.wait_for_selector("#plan-table")
-    assert ("POST", "/plan") not in server_hits  # shown again from the browser's cache
+    assert not server_hits or server_hits[0] == ("GET", "/plan")
+    page.wait_for_function(f"Math.abs(window.scrollY - {left_at}) < 40")
+
+
+def test_reload_and_back_never_resend_the_plan_form(
+        person: Any, server_hits: list[tuple[str, str]]) -> None:
+    """Reload of the plan page asks nothing ("Confirm Form Resubmission" never appears): the
+    page's entry is a GET, and that GET makes the plan again from what the tab kept, what-ifs
+    included. The USCE report and a refused plan behave the same."""
+    page = person
+    fill_profile(page)
+    get_plan(page)
+    page.locator("#what-if-form button").first.click()
+    page.wait_for_selector("#what-if td.change")
+    entries = page.evaluate("history.length")
+    server_hits.clear()
+    with timed(page, "reload the plan"):
+        page.reload()
+        page.wait_for_selector("#plan-table")
+    assert server_hits[0] == ("GET", "/plan")  # the browser re-sent no form
+    assert page.locator("#what-if td.change").count() == 1  # the what-if asked is kept
+    assert page.evaluate("history.length") == entries
+    page.click("nav >> text=Programs")
+    server_hits.clear()
+    page.go_back()
+    page.wait_for_selector("#plan-table")
+    assert ("POST", "/plan") not in server_hits[:1]
+    page.go_back()
+    page.wait_for_selector("#profile-form")
+    assert page.input_value("[id='f-budget_usd']") == "1500"
+    page.click("button:has-text('USCE report')")
+    page.wait_for_selector("#ledger")
+    server_hits.clear()
+    page.reload()
+    page.wait_for_selector("#ledger")
+    assert server_hits[0] == ("GET", "/usce")
 
 
 def test_import_then_back_and_reload_do_not_resend_the_file(

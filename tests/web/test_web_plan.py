@@ -134,3 +134,78 @@ def test_a_process_pool_plans_and_its_workers_end_with_the_app(built_catalog: Se
     for worker in workers:
         worker.join(timeout=30)
     assert not any(w.is_alive() for w in workers)
+
+
+def _total_fees(text: str) -> int:
+    import re
+
+    found = re.search(r'id="total-fees">\$([\d,]+)<', text)
+    assert found, "no total on the page"
+    return int(found.group(1).replace(",", ""))
+
+
+def test_the_budget_is_the_total_on_the_page_and_in_the_api(plan_client: TestClient,
+                                                           profile: dict[str, Any]) -> None:
+    profile["budget_usd"] = 1000
+    page = plan_client.post("/plan", data={"_profile_json": json.dumps(profile)})
+    assert page.status_code == 200
+    assert "Of your $1,000 budget, $315 goes to once-a-season fees" in page.text
+    assert 'id="over-budget"' not in page.text
+    assert _total_fees(page.text) <= 1000
+    plan = plan_client.post("/api/plan", json={"profile": profile}).json()
+    assert plan["cost_usd"] + plan["fixed_fees_usd"] == _total_fees(page.text)
+    assert plan["program_budget_usd"] == 685
+
+
+def test_a_budget_below_the_once_a_season_fees_shows_the_form_with_the_reason(
+        plan_client: TestClient, profile: dict[str, Any]) -> None:
+    profile["budget_usd"] = 200
+    page = plan_client.post("/plan", data={"_profile_json": json.dumps(profile)})
+    assert page.status_code == 422 and 'id="profile-form"' in page.text
+    assert "does not cover the once-a-season fees ($315)" in page.text
+    assert "$315 of it goes to fees paid once" in page.text  # by the budget field
+    assert 'value="200"' in page.text  # what was typed stays
+    answer = plan_client.post("/api/plan", json={"profile": profile})
+    assert answer.status_code == 422
+    assert answer.json()["problems"][0]["field"] == "budget_usd"
+
+
+def _example(name: str) -> dict[str, Any]:
+    from pathlib import Path
+
+    import yaml
+
+    path = Path(__file__).resolve().parents[2] / "examples" / f"{name}.yaml"
+    return json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
+
+
+def test_the_page_advises_the_list_and_says_what_the_rest_of_the_budget_adds(
+        plan_client: TestClient) -> None:
+    profile = _example("strong_non_us_img_im")
+    plan = plan_client.post("/api/plan", json={"profile": profile}).json()
+    rec = plan["recommendation"]
+    page = plan_client.post("/plan", data={"_profile_json": json.dumps(profile)}).text
+    assert f"Our advice: apply to the first {rec['n']} programs" in page
+    left = plan["program_budget_usd"] - rec["cost_usd"]
+    assert f"Spending the remaining ${left:,.0f} of your budget on the other " \
+           f"{rec['rest_programs']} programs of the list would add" in page
+    assert page.count('class="main-row beyond"') == rec["rest_programs"]
+    assert 'id="low-chance"' not in page
+
+
+def test_a_very_low_chance_lists_the_changes_that_help_most_on_the_page(
+        plan_client: TestClient) -> None:
+    import re
+
+    page = plan_client.post("/plan", data={"_profile_json": json.dumps(
+        _example("weak_non_us_img_im"))}).text
+    assert 'id="low-chance"' in page and "Your chance of matching is very low" in page
+    box = page[page.index('id="suggestions"'):]
+    box = box[:box.index("</ul>")]
+    gains = [float(g.replace("−", "-")) for g in re.findall(r"\(([+−]\d+(?:\.\d)?) points?\)",
+                                                            box)]
+    assert len(gains) >= 3 and gains == sorted(gains, reverse=True)
+    assert "had 3 more months of hands-on US clinical experience" in box
+    headline = re.search(r'id="p-match">([^<]+)<', page)
+    assert headline and headline.group(1) != "0%"  # a small chance keeps a decimal
+    assert "apply to the first program only" in page

@@ -26,7 +26,7 @@ def test_a_bad_what_if_value_is_a_clear_422(plan_client: TestClient, profile: di
 
 def test_the_plan_says_its_season_and_how_old_its_facts_are(plan_client: TestClient,
                                                             profile: dict[str, Any]) -> None:
-    response = plan_client.post("/api/plan", json={"profile": profile, "budget_usd": 200})
+    response = plan_client.post("/api/plan", json={"profile": profile, "budget_usd": 515})
     assert response.status_code == 200, response.text
     plan = response.json()
     assert plan["season"] == 2026  # tests run on 2025-01-15

@@ -3,7 +3,7 @@ something when every program is a reach.
 
 Warnings: the season's application window has passed; an H-1B applicant without Step 3
 (most programs sponsoring H-1B require it passed before the visa can be filed); a budget
-too small to buy a single application.
+that, after the once-a-season fees, is too small to buy a single application.
 """
 
 from __future__ import annotations
@@ -27,8 +27,11 @@ def plan_warnings(profile: Profile, season: Season, programs: list[PlannedProgra
                    "before the rank list deadline, or consider J-1 sponsoring programs too.")
     first = fees.schedule.marginal(1)
     if not programs and limits.budget_usd is not None and limits.budget_usd < first:
-        out.append(f"A budget of ${limits.budget_usd:g} buys no application: ERAS charges "
-                   f"${first} for the first program of a specialty. Raise the budget.")
+        fixed = fees.fixed_total(img=profile.applicant_type in ("non_us_img", "us_img"))
+        out.append(f"After the once-a-season fees (${fixed}), your budget leaves "
+                   f"${limits.budget_usd:,.0f} for programs, which buys no application: ERAS "
+                   f"charges ${first} for the first program of a specialty. Raise the budget "
+                   f"to at least ${fixed + first}.")
     if programs and all(p.tier.startswith("reach") for p in programs):
         out.append("Every program on this list is a reach for this profile (P(interview) "
                    "under the reach threshold). Tiers compare the programs with each other: "

@@ -14,8 +14,10 @@ on to the plan, a plain :class:`~smartpick.plan.result.PlanResult`. Plans made w
 its latest specialty parts, so what-ifs that leave the applicant's facts unchanged (budget,
 target, an added specialty) plan again without reading, checking or drawing anything twice.
 
-The budget covers the ERAS application fees of the list; the once-a-season fees (USMLE
-transcript, ECFMG token for IMGs, NRMP registration) are shown apart.
+The budget is the applicant's total for the season: the once-a-season fees (USMLE transcript,
+ECFMG token for IMGs, NRMP registration) come out of it first, and the list search spends what
+is left on ERAS application fees. A budget below the once-a-season fees is refused, naming
+``budget_usd``.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ from smartpick.plan.provenance import (
     plan_sources,
     source_name,
 )
+from smartpick.plan.recommend import LOW_CHANCE, recommend
 from smartpick.plan.result import Excluded, PlannedProgram, PlanResult, Source, rounded
 from smartpick.rules.verdict import Verdict
 
@@ -175,7 +178,7 @@ def plan_problem(profile: Profile, options: PlanOptions, context: PlanContext,
                                is p for p in parts)
     instance = (context.instance(parts, fees, season.year) if kept
                 else plan_instance(parts, fees))
-    return PlanProblem(parts, instance, _limits(profile, options), fees, excluded, season)
+    return PlanProblem(parts, instance, _limits(profile, options, fees), fees, excluded, season)
 
 
 def build_plan(profile: Profile, options: PlanOptions, context: PlanContext) -> PlanResult:
@@ -221,16 +224,44 @@ def _targets(profile: Profile) -> list[Target]:
     return list(profile.targets)
 
 
-def _limits(profile: Profile, opts: PlanOptions) -> Limits:
-    budget, target = opts.budget_usd, opts.target_p_match
+def total_budget(profile: Profile, opts: PlanOptions) -> float | None:
+    """The applicant's budget for the season (the options', else the profile's)."""
+    if opts.budget_usd is not None or not opts.profile_limits:
+        return opts.budget_usd
+    return profile.budget_usd
+
+
+def _limits(profile: Profile, opts: PlanOptions, fees: FeeTable) -> Limits:
+    budget, target = total_budget(profile, opts), opts.target_p_match
     if opts.profile_limits:
-        budget = budget if budget is not None else profile.budget_usd
         target = target if target is not None else profile.target_p_match
+    if budget is not None:
+        budget = budget - _fixed_fees(profile, fees, budget)
     max_programs = opts.max_programs
     if budget is None and target is None and max_programs is None:
         max_programs = DEFAULT_MAX_PROGRAMS
     return Limits(budget_usd=budget, target_p_match=target, max_programs=max_programs,
                   extend=CURVE_BEYOND)
+
+
+def _is_img(profile: Profile) -> bool:
+    return profile.applicant_type in ("non_us_img", "us_img")
+
+
+def _fixed_fees(profile: Profile, fees: FeeTable, budget: float) -> int:
+    """The once-a-season fees, which come out of ``budget`` first (refused if they do not fit)."""
+    fixed = fees.fixed_total(img=_is_img(profile))
+    if budget < fixed:
+        items = ", ".join(f"{f.item} ${f.fee_usd}" for f in fees.fixed
+                          if _is_img(profile) or not f.img_only)
+        first = fees.schedule.marginal(1)
+        raise InputError(
+            f"a budget of ${budget:,.0f} does not cover the once-a-season fees (${fixed})",
+            [ValidationProblem("budget_usd", f"the budget is everything you spend this season; "
+                               f"${fixed} of it goes to fees paid once ({items}), so a budget "
+                               f"of at least ${fixed + first} is needed to apply to one "
+                               f"program")])
+    return fixed
 
 
 def _assemble(profile: Profile, opts: PlanOptions, problem: PlanProblem,
@@ -266,7 +297,7 @@ def _assemble(profile: Profile, opts: PlanOptions, problem: PlanProblem,
                     sources[(fact.source, fact.as_of or "")] = None
     rows.sort(key=lambda r: r[0])
     planned = relative_tiers([r[1] for r in rows])
-    img = profile.applicant_type in ("non_us_img", "us_img")
+    img = _is_img(profile)
     listed = [Source(source=s, as_of=d, name=source_name(s)) for s, d in sorted(sources)]
     grouped = plan_sources(deciding, fees, [p.rule for p in parts])  # what decided the list
     plan_wide = [Source(source=g.name, as_of=g.as_of or "", name=g.name) for g in grouped
@@ -280,8 +311,11 @@ def _assemble(profile: Profile, opts: PlanOptions, problem: PlanProblem,
         expected_interviews=round(interviews, 2), cost_usd=result.chosen_cost,
         fixed_fees_usd=fees.fixed_total(img=img),
         programs=planned, curve=points, diminishing_returns=diminishing_point(points),
+        recommendation=recommend(points, len(planned), p_match, limits.target_p_match),
+        low_chance=bool(planned) and p_match < LOW_CHANCE,
         excluded=problem.excluded, notes=_notes(fees, parts, result, limits, img),
-        stop_reason=result.stop_reason, budget_usd=limits.budget_usd,
+        stop_reason=result.stop_reason, budget_usd=total_budget(profile, opts),
+        program_budget_usd=limits.budget_usd,
         target_p_match=limits.target_p_match,
         sources=listed + plan_wide, facts_as_of=facts_line(grouped),
         warnings=plan_warnings(profile, problem.season, planned, fees, limits),
@@ -377,7 +411,8 @@ def _reasons(program: Program, verdict: Verdict, signal: str, q: float, q0: floa
 def _notes(fees: FeeTable, parts: list[SpecialtyChances], result: GreedyResult,
            limits: Limits, img: bool) -> list[str]:
     notes = [fees.rule_season_note]
-    notes += [f"fee (not in the list's cost): {f.item} ${f.fee_usd} ({f.confidence})"
+    notes += [f"once-a-season fee (in the budget, not in the list's cost): {f.item} "
+              f"${f.fee_usd} ({f.confidence})"
               + (" for IMGs" if f.img_only else "") for f in fees.fixed
               if img or not f.img_only]
     notes += [p.rule.label for p in parts]

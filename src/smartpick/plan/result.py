@@ -79,6 +79,19 @@ class WhatIf(_Value):
     delta_cost_usd: int
 
 
+class Recommendation(_Value):
+    """The list we advise: the first ``n`` programs of the list (see
+    :mod:`smartpick.plan.recommend` for the rule), and what the rest of the list adds."""
+
+    n: int
+    cost_usd: int
+    p_match: float
+    rest_programs: int = Field(description="programs on the list after the advised ones")
+    rest_cost_usd: int = Field(description="ERAS fees of those programs")
+    rest_adds: float = Field(description="what they add to P(match)")
+    rule: str = Field(description="the rule that set n, in words")
+
+
 class Source(_Value):
     """A source behind a fact of a listed program (or behind the plan: model, fees, signal
     counts), and the date of its data; ``name`` is the source without its address, program
@@ -100,7 +113,10 @@ class PlanResult(_Value):
     expected_interviews: float
     cost_usd: int
     fixed_fees_usd: int
-    budget_usd: float | None = None
+    budget_usd: float | None = Field(default=None, description="the applicant's budget for the "
+                                     "season, once-a-season fees included")
+    program_budget_usd: float | None = Field(default=None, description="what the budget leaves "
+                                             "for ERAS program fees after the once-a-season fees")
     target_p_match: float | None = None
     stop_reason: str
     programs: list[PlannedProgram]
@@ -108,8 +124,15 @@ class PlanResult(_Value):
     diminishing_returns: CurvePoint | None = Field(
         default=None,
         description="where each further $100 of fees buys under half a point of P(match)")
+    recommendation: Recommendation | None = Field(
+        default=None, description="how much of the list we advise applying to")
+    low_chance: bool = Field(default=False, description="P(match) of the list is very low "
+                             "(under 20%): changes to the profile help more than programs")
     excluded: list[Excluded]
     what_if: list[WhatIf] = Field(default_factory=list)
+    suggestions: list[WhatIf] = Field(
+        default_factory=list, description="when the chance is very low and no what-if was "
+        "asked: a few changes tried automatically, best first")
     notes: list[str]
     sources: list[Source] = Field(default_factory=list,
                                   description="every source (and data date) behind the list")

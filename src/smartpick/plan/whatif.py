@@ -15,8 +15,8 @@ Changes are written ``kind:value``:
 
 Every what-if is planned with the same scenario seed as the plan itself, so differences come
 from the change, not from sampling. Profile changes are planned at the plan's own cost (its
-ERAS fees as the budget, no target), so the P(match) they show is bought with the same money;
-``budget`` and ``target`` changes replace the plan's limits.
+ERAS fees and once-a-season fees as the budget, no target), so the P(match) they show is bought
+with the same money; ``budget`` and ``target`` changes replace the plan's limits.
 
 What-ifs start from what the plan computed. They plan with the programs that can matter: per
 specialty, those the plan listed or would add next, the best by their chance (twice as many
@@ -200,7 +200,8 @@ def what_ifs(profile: Profile, changes: list[str], opts: PlanOptions, base: Plan
         solved = solve(profile, opts, context)
     keep = _kept_candidates(solved, context)
     out = []
-    same_cost = replace(opts, budget_usd=float(base.cost_usd), target_p_match=None,
+    same_cost = replace(opts, budget_usd=float(base.cost_usd + base.fixed_fees_usd),
+                        target_p_match=None,
                         max_programs=None, profile_limits=False)
     for text in changes:
         change = parse_change(text)

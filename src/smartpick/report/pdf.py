@@ -49,6 +49,10 @@ class PlanReport(FPDF):
         self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
 
 
+def _flag(value: bool | None) -> str:
+    return "unknown" if value is None else ("yes" if value else "no")
+
+
 def _summary(pdf: PlanReport, plan: PlanResult) -> None:
     low, high = plan.p_match_interval
     pdf.heading("SmartPick application plan", 17)
@@ -56,9 +60,18 @@ def _summary(pdf: PlanReport, plan: PlanResult) -> None:
     pdf.ln(2)
     pdf.line_text(f"Chance of matching with this list: {_pct(plan.p_match)} "
                   f"(interval {_pct(low)}–{_pct(high)})", 12)
-    pdf.line_text(f"{len(plan.programs)} programs · ERAS fees "
-                  f"${plan.cost_usd:,.0f} · expected interviews "
+    count = f"{len(plan.programs)} program{'' if len(plan.programs) == 1 else 's'}"
+    pdf.line_text(f"{count} · ERAS fees ${plan.cost_usd:,.0f} + once-a-season fees "
+                  f"${plan.fixed_fees_usd:,.0f} · expected interviews "
                   f"{plan.expected_interviews:.1f}", 11)
+    if plan.budget_usd is not None:
+        pdf.line_text(f"Of your ${plan.budget_usd:,.0f} budget, ${plan.fixed_fees_usd:,} goes "
+                      "to once-a-season fees.", 10)
+    rec = plan.recommendation
+    if rec is not None and rec.rest_programs:
+        pdf.line_text(f"Our advice: the first {rec.n} programs (${rec.cost_usd:,} of ERAS fees, "
+                      f"{_pct(rec.p_match)}); the other {rec.rest_programs} add "
+                      f"{100 * rec.rest_adds:.1f} points for ${rec.rest_cost_usd:,}.", 10)
 
 
 def _pictures(pdf: PlanReport, plan: PlanResult,
@@ -82,7 +95,8 @@ def _program_list(pdf: PlanReport, plan: PlanResult) -> None:
         pdf.line_text(f"{p.program_id} · {p.specialty} · tier "
                       f"{p.tier} · P(interview) {_pct(p.p_interview)} "
                       f"({_pct(low)}–{_pct(high)}) · gain "
-                      f"{_pct(p.marginal_p_match)} · signal {p.signal}"
+                      f"{_pct(p.marginal_p_match)} · signal {p.signal} · J-1 "
+                      f"{_flag(p.visa_j1)}, H-1B {_flag(p.visa_h1b)}"
                       f" · {p.verdict}", 9)
         for reason in p.reasons:
             pdf.set_x(20)

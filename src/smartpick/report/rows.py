@@ -17,7 +17,7 @@ from smartpick.plan.result import PlannedProgram, PlanResult
 
 PROGRAM_COLUMNS = ("rank", "program_id", "name", "specialty", "track", "city", "state", "tier",
                    "p_interview", "p_interview_low", "p_interview_high", "marginal_p_match",
-                   "signal", "verdict", "reasons")
+                   "signal", "visa_j1", "visa_h1b", "verdict", "reasons")
 REASON_SEPARATOR = " | "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -68,7 +68,18 @@ def summary_rows(plan: PlanResult) -> list[tuple[str, Any]]:
             ("P(match) low", low), ("P(match) high", high),
             ("expected interviews", plan.expected_interviews),
             ("ERAS cost (USD)", plan.cost_usd),
-            ("programs", len(plan.programs))]
+            ("once-a-season fees (USD)", plan.fixed_fees_usd),
+            ("budget (USD, once-a-season fees included)", plan.budget_usd),
+            ("programs", len(plan.programs)),
+            *_advice_rows(plan)]
+
+
+def _advice_rows(plan: PlanResult) -> list[tuple[str, Any]]:
+    rec = plan.recommendation
+    if rec is None:
+        return []
+    return [("advised: first programs", rec.n), ("advised: ERAS cost (USD)", rec.cost_usd),
+            ("advised: P(match)", rec.p_match), ("the rest of the list adds", rec.rest_adds)]
 
 
 def table_rows(items: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:

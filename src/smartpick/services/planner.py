@@ -225,6 +225,7 @@ class Planner:
 
     def _compute(self, request: PlanRequest) -> PlanResult:
         from smartpick.plan.planner import PlanOptions
+        from smartpick.plan.suggest import with_suggestions
         from smartpick.plan.whatif import parse_change, plan_with_what_ifs
 
         for text in request.what_if:
@@ -235,8 +236,10 @@ class Planner:
                               max_programs=request.max_programs,
                               data_dir=self.settings.data_dir)
         options = self._bounded(options, request.profile)
-        return plan_with_what_ifs(request.profile, options, list(request.what_if),
+        plan = plan_with_what_ifs(request.profile, options, list(request.what_if),
                                   self.context)
+        return with_suggestions(request.profile, options, plan, self.context,
+                                list(request.what_if))  # only for a very low chance
 
     def _check_bounds(self, request: PlanRequest) -> None:
         b, problems = self.bounds, []

@@ -30,6 +30,16 @@ def pct(value: Any, digits: int = 0) -> str:
     return f"{100 * float(value):.{digits}f}%"
 
 
+def chance(value: Any) -> str:
+    """A chance in percent, with a decimal under 10% (``0.2%``, not ``0%``)."""
+    if value is None:
+        return "–"
+    p = float(value)
+    if p < 0.001:
+        return "under 0.1%"
+    return f"{100 * p:.1f}%" if p < 0.1 else f"{100 * p:.0f}%"
+
+
 def usd(value: Any) -> str:
     return "–" if value is None else f"${float(value):,.0f}"
 
@@ -59,7 +69,10 @@ def yes_no_unknown(value: Any) -> str:
 
 WHAT_IF_WORDS = {"usce:+3m-hands-on": "had 3 more months of hands-on US clinical experience",
                  "step3:pass": "passed Step 3",
-                 "budget:+1000": "spent $1,000 more on program fees"}
+                 "budget:+1000": "spent $1,000 more on program fees",
+                 "step2ck:+10": "scored 10 points more on Step 2 CK",
+                 'add-specialty:"Family Medicine"': "also applied to Family Medicine, as a "
+                                                    "backup"}
 _REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), text) for pattern, text in (
         (r"\s*\[(reported|derived|estimated|extracted|unknown)[^\]]*\]", ""),
@@ -113,9 +126,9 @@ def sentence(text: Any) -> str:
 
 
 def fee_notes(notes: list[Any]) -> list[str]:
-    """The plan's once-a-season fee notes, without the planner's "not in the list's cost"."""
-    return [re.sub(r"^fee \([^)]*\):\s*", "", str(n)) for n in notes
-            if str(n).startswith("fee")]
+    """The plan's once-a-season fee notes, without the planner's "(in the budget, ...)"."""
+    return [re.sub(r"^once-a-season fee \([^)]*\):\s*", "", str(n)) for n in notes
+            if str(n).startswith("once-a-season fee")]
 
 
 class _Words(dict[str, str]):
@@ -124,7 +137,8 @@ class _Words(dict[str, str]):
 
 
 def install(env: Environment) -> None:
-    env.filters.update(show=show, pct=pct, usd=usd, points=points, from_json=from_json,
+    env.filters.update(show=show, pct=pct, chance=chance, usd=usd, points=points,
+                       from_json=from_json,
                        field_label=field_label, rule_label=rule_label,
                        yes_no_unknown=yes_no_unknown, reason_words=reason_words,
                        source_link=source_link, fee_notes=fee_notes,

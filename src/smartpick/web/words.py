@@ -60,6 +60,8 @@ RULE_LABELS = {
     "lor_min": "Fewer letters of recommendation than the program asks",
     "lor_us_required": "The program requires a letter from the US",
     "avoid_states": "In a state you chose to avoid",
+    "no_positions": "The program offers no positions this season",
+    "not_accepting": "The program is not accepting applications",
     "program_type": "Not a program type you chose",
 }
 _ROW = re.compile(r"^(usce|targets)\[(\d+)\](?:\.(\w+))?(.*)$")

@@ -86,8 +86,9 @@
       restoreDraft(form, rows, template);
     }
     if (form.getAttribute("data-imported") === "yes" && window.history.replaceState) {
-      /* the import was a POST: make this entry a plain GET /profile, so that Back and reload
-         never ask to send the file again (the copy in this tab fills the form) */
+      /* the form came from a POST (an import, "Edit profile", a refused plan): make this
+         entry a plain GET /profile, so that Back and reload never ask to send it again (the
+         copy in this tab fills the form) */
       window.history.replaceState(null, "", "/profile");
     }
     form.addEventListener("input", function () { saveDraft(form); });
@@ -228,6 +229,7 @@
             document.querySelectorAll("form.carries-what-ifs").forEach(function (f) {
               f.appendChild(hidden.cloneNode());
             });
+            rememberReplay();
             if (status) { status.textContent = "Added to the table above."; }
           } else if (status) {
             status.innerHTML = answer[1];
@@ -238,7 +240,49 @@
     });
   }
 
+  /* Pages made by a form post (the plan, the USCE report) are never re-posted by reload or
+     Back: the page keeps what made it in this tab and turns its history entry into a plain
+     GET; that GET answers a page that makes it again from what was kept. */
+  var REPLAY_KEY = "smartpick-replay:";
+
+  function rememberReplay() {
+    var form = document.querySelector("form[data-replay-path]:not(#replay-form)");
+    if (!form) { return; }
+    var path = form.getAttribute("data-replay-path");
+    var pairs = fields(form).filter(function (pair) { return pair[0].charAt(0) === "_"; });
+    try { sessionStorage.setItem(REPLAY_KEY + path, JSON.stringify(pairs)); } catch (e) { /* off */ }
+    if (window.history.replaceState && window.location.pathname === path) {
+      window.history.replaceState(null, "", path + window.location.hash);
+    }
+    var again = null;
+    try { again = sessionStorage.getItem(REPLAY_KEY + "scroll"); sessionStorage.removeItem(REPLAY_KEY + "scroll"); } catch (e) { again = null; }
+    if (again) { window.scrollTo(0, parseInt(again, 10) || 0); }
+    window.addEventListener("pagehide", function () {
+      try { sessionStorage.setItem(REPLAY_KEY + path + ":y", String(Math.round(window.scrollY))); } catch (e) { /* off */ }
+    });
+  }
+
+  function replay() {
+    var form = document.getElementById("replay-form");
+    if (!form) { return; }
+    var pairs = null;
+    try { pairs = JSON.parse(sessionStorage.getItem(REPLAY_KEY + form.getAttribute("data-replay-path")) || "null"); } catch (e) { pairs = null; }
+    if (!Array.isArray(pairs) || !pairs.length) { window.location.replace("/profile"); return; }
+    form.textContent = "";
+    pairs.forEach(function (pair) {
+      var input = document.createElement("input");
+      input.type = "hidden"; input.name = String(pair[0]); input.value = String(pair[1]);
+      form.appendChild(input);
+    });
+    try {  /* made again for Back or reload: the page opens where it was left */
+      sessionStorage.setItem(REPLAY_KEY + "scroll", sessionStorage.getItem(REPLAY_KEY + form.getAttribute("data-replay-path") + ":y") || "0");
+    } catch (e) { /* off */ }
+    form.submit();  /* before the page has loaded: the post replaces this entry */
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    replay();
+    rememberReplay();
     setUpProfile();
     setUpSorting();
     setUpReasons();

@@ -7,10 +7,11 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from smartpick.applicant.profile import Profile
+from smartpick.errors import InputError
 from smartpick.plan.result import PlanResult
 from smartpick.report.usmap import shapes
 from smartpick.services.planner import PlanRequest
@@ -36,9 +37,12 @@ def _request(profile: Profile, what_if: tuple[str, ...]) -> PlanRequest:
     return PlanRequest(profile=profile, what_if=list(what_if))
 
 
-@router.get("/plan")
-def plan_start() -> Response:
-    return RedirectResponse("/profile", status_code=303)
+@router.get("/plan", response_class=HTMLResponse)
+def plan_start(request: Request, state: State) -> Response:
+    """Reload or Back on the page: it is made again from the profile this tab keeps (the page
+    turns its entry into this GET, so the browser never offers to resend the form)."""
+    return state.templates.TemplateResponse(request, "replay.html", {
+        "path": "/plan", "what": "plan", "title": "Your application plan"})
 
 
 @router.post("/plan", response_class=HTMLResponse)
@@ -48,7 +52,11 @@ async def plan_page(request: Request, state: State) -> Response:
     if profile is None:
         return render_form(request, state, data, problems, status=422)
     what_if = await _what_ifs(request)
-    plan = await run_plan(state, _request(profile, what_if))
+    try:
+        plan = await run_plan(state, _request(profile, what_if))
+    except InputError as refused:  # e.g. a budget below the once-a-season fees
+        return render_form(request, state, data, refused.problems, status=422,
+                           notice=refused.message)
     return state.templates.TemplateResponse(request, "plan.html", _context(plan, {
         "profile_json": json.dumps(profile.model_dump(mode="json", exclude_none=True)),
         "what_if_asked": what_if, "what_if_choices": STANDARD_WHAT_IFS,

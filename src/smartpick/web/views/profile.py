@@ -84,6 +84,7 @@ def render_form(request: Request, state: AppState, data: dict[str, Any],
     context = {"data": data, "values": form_values(data), "problems": shown(problems),
                "errors": {p["field"]: p["message"] for p in shown(problems)},
                "slot_id": slot_id, "from_server": bool(data),
+               "posted": request.method == "POST",
                "specialties": sorted(state.catalog.specialty_counts()),
                "program_types": [t for t in TYPE_CHOICES if t != "other"], **extra}
     return state.templates.TemplateResponse(request, "profile.html", context,

@@ -6,7 +6,7 @@ import json
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from smartpick.services import answers
 from smartpick.web.state import AppState, app_state
@@ -16,9 +16,12 @@ router = APIRouter(include_in_schema=False)
 State = Annotated[AppState, Depends(app_state)]
 
 
-@router.get("/usce")
-def usce_start() -> Response:
-    return RedirectResponse("/profile", status_code=303)
+@router.get("/usce", response_class=HTMLResponse)
+def usce_start(request: Request, state: State) -> Response:
+    """Reload or Back on the page: it is made again from the profile this tab keeps (the page
+    turns its entry into this GET, so the browser never offers to resend the form)."""
+    return state.templates.TemplateResponse(request, "replay.html", {
+        "path": "/usce", "what": "USCE report", "title": "US clinical experience"})
 
 
 @router.post("/usce", response_class=HTMLResponse)

@@ -1,0 +1,89 @@
+"""`smartpick plan` advises the list up to the point of diminishing returns, says what the rest
+of the budget would add, and for a very low chance tries the changes that help most."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from tests.conftest import cli_env
+
+from smartpick.cli import cli
+from smartpick.settings import Settings
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+STRONG = str(EXAMPLES / "strong_non_us_img_im.yaml")
+WEAK = str(EXAMPLES / "weak_non_us_img_im.yaml")
+
+
+def run(settings: Settings, *args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), env=cli_env(settings))
+
+
+@pytest.fixture(scope="module")
+def strong(built_catalog: Settings) -> tuple[dict, str]:
+    data = run(built_catalog, "plan", STRONG, "--format", "json")
+    text = run(built_catalog, "plan", STRONG)
+    assert data.exit_code == 0 and text.exit_code == 0, data.output + text.output
+    return json.loads(data.output), text.output
+
+
+@pytest.fixture(scope="module")
+def weak(built_catalog: Settings) -> tuple[dict, str]:
+    data = run(built_catalog, "plan", WEAK, "--format", "json")
+    text = run(built_catalog, "plan", WEAK)
+    assert data.exit_code == 0 and text.exit_code == 0, data.output + text.output
+    return json.loads(data.output), text.output
+
+
+def test_a_strong_list_is_advised_up_to_its_point_of_diminishing_returns(strong) -> None:
+    plan, text = strong
+    rec = plan["recommendation"]
+    assert rec["n"] == plan["diminishing_returns"]["n"] < len(plan["programs"])
+    assert rec["rest_programs"] == len(plan["programs"]) - rec["n"]
+    assert rec["rest_cost_usd"] == plan["cost_usd"] - rec["cost_usd"]
+    assert rec["rest_adds"] == pytest.approx(plan["p_match"] - rec["p_match"], abs=1e-6)
+    assert f"Our advice: apply to the first {rec['n']} programs (${rec['cost_usd']:,}" in text
+    left = plan["program_budget_usd"] - rec["cost_usd"]
+    assert f"Spending the remaining ${left:,.0f} of your budget on the other " \
+           f"{rec['rest_programs']} programs of the list would add" in text
+    assert not plan["low_chance"] and plan["suggestions"] == []
+
+
+def test_a_very_low_chance_is_said_plainly_with_the_changes_that_help_most(weak) -> None:
+    plan, text = weak
+    assert plan["low_chance"] and plan["p_match"] < 0.2
+    assert "Your chance of matching is very low" in text
+    gains = [w["delta_p_match"] for w in plan["suggestions"]]
+    assert len(gains) >= 3 and gains == sorted(gains, reverse=True)
+    assert {w["change"] for w in plan["suggestions"]} >= {"usce:+3m-hands-on", "step3:pass"}
+    assert "Changes that help most" in text
+    assert "P(match) 0%" not in text  # a small chance keeps its decimal
+
+
+def test_counts_are_never_written_1_programs(weak, strong) -> None:
+    for _, text in (weak, strong):
+        assert not re.search(r"\b1 programs\b", text)
+    assert "apply to the first program only" in weak[1]
+
+
+def test_asked_what_ifs_replace_the_automatic_ones(built_catalog: Settings) -> None:
+    result = run(built_catalog, "plan", WEAK, "--format", "json", "--what-if", "step3:pass")
+    plan = json.loads(result.output)
+    assert [w["change"] for w in plan["what_if"]] == ["step3:pass"]
+    assert plan["suggestions"] == []
+
+
+def test_the_table_has_a_visa_column_and_a_place_for_every_program(
+        built_catalog: Settings) -> None:
+    result = run(built_catalog, "plan", str(EXAMPLES / "us_img_fm.yaml"), "--budget", "600")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    header = next(line for line in lines if line.startswith("#  "))
+    assert "visa" in header.split()
+    rows = [line for line in lines if re.match(r"^\d+\s", line)]
+    assert rows and all(re.search(r"J-1 (yes|no|\?), H-1B (yes|no|\?)", r) for r in rows)
+    assert not any(re.search(r"\s\?\s+[A-Z]{2}\s", r) for r in rows)  # no bare "?" city

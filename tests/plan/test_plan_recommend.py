@@ -1,0 +1,45 @@
+"""Our advice on a list: the prefix up to the point of diminishing returns, never longer than
+the list, never short of a target the list reaches, with what the rest of the list adds."""
+
+from __future__ import annotations
+
+from smartpick.plan.recommend import recommend
+from smartpick.plan.result import CurvePoint
+
+
+def _curve(gains: list[float], fee: int = 11, chosen: int | None = None) -> list[CurvePoint]:
+    total, out = 0.0, []
+    for n, gain in enumerate(gains, start=1):
+        total += gain
+        out.append(CurvePoint(n=n, p_match=round(total, 6), cost_usd=fee * n,
+                              expected_utility=total, chosen=n <= (chosen or len(gains))))
+    return out
+
+
+FLATTENING = [0.2, 0.1, 0.05, 0.03, 0.01] + [0.0002] * 30  # flat after program 5
+
+
+def test_advice_stops_where_the_next_hundred_dollars_buys_under_half_a_point() -> None:
+    points = _curve(FLATTENING)
+    rec = recommend(points, len(points), points[-1].p_match, None)
+    assert rec is not None and rec.n == 5 and rec.cost_usd == 55
+    assert rec.rest_programs == 30 and rec.rest_cost_usd == 330
+    assert abs(rec.rest_adds - 30 * 0.0002) < 1e-6
+    assert "half a percentage point" in rec.rule
+
+
+def test_advice_is_never_longer_than_the_list() -> None:
+    points = _curve([0.05] * 20, chosen=8)  # a budget stopped the list at 8; the curve goes on
+    rec = recommend(points, 8, points[7].p_match, None)
+    assert rec is not None and rec.n == 8 and rec.rest_programs == 0
+
+
+def test_advice_reaches_the_target_the_list_reaches() -> None:
+    points = _curve(FLATTENING)
+    target = points[9].p_match  # reached at program 10, past the point at 5
+    rec = recommend(points, 10, target, target)
+    assert rec is not None and rec.n == 10 and "target" in rec.rule
+
+
+def test_no_advice_for_an_empty_list() -> None:
+    assert recommend([], 0, 0.0, None) is None
