@@ -12,6 +12,8 @@ from click.testing import CliRunner, Result
 from tests.conftest import cli_env
 
 from smartpick.cli import cli
+from smartpick.cli.plan import _advice
+from smartpick.plan.result import PlanResult, Recommendation
 from smartpick.settings import Settings
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -67,7 +69,13 @@ def test_a_very_low_chance_is_said_plainly_with_the_changes_that_help_most(weak)
 def test_counts_are_never_written_1_programs(weak, strong) -> None:
     for _, text in (weak, strong):
         assert not re.search(r"\b1 programs\b", text)
-    assert "apply to the first program only" in weak[1]
+    rec = Recommendation(n=1, cost_usd=11, p_match=0.001, rest_programs=1, rest_cost_usd=11,
+                         rest_adds=0.0005, rule="a rule")
+    plan = PlanResult.model_validate({**strong[0], "recommendation": rec.model_dump(),
+                                      "program_budget_usd": 22.0})
+    lines = "\n".join(_advice(plan))
+    assert "apply to the first program only" in lines
+    assert "on the last program of the list would add" in lines
 
 
 def test_asked_what_ifs_replace_the_automatic_ones(built_catalog: Settings) -> None:

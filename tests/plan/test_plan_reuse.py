@@ -54,8 +54,8 @@ def test_profile_what_ifs_agree_with_fresh_plans_at_the_same_cost(context: PlanC
     base = build_plan(profile, opts, context)
     changes = ["usce:+3m-hands-on", "step2ck:+10", "visa:none"]
     rows = what_ifs(profile, changes, opts, base, context)
-    same_cost = replace(opts, budget_usd=float(base.cost_usd), target_p_match=None,
-                        profile_limits=False)
+    same_cost = replace(opts, budget_usd=float(base.cost_usd + base.fixed_fees_usd),
+                        target_p_match=None, profile_limits=False)  # the budget holds both
     for text, row in zip(changes, rows, strict=True):
         changed, changed_opts = apply_change(profile, parse_change(text), same_cost)
         fresh = build_plan(changed, changed_opts, context)

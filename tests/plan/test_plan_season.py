@@ -59,7 +59,7 @@ def test_a_season_whose_window_passed_says_so_at_the_top(built_catalog: Settings
     first = text.splitlines()[0]
     assert first.startswith("WARNING: Match 2027") and "2026-09-23" in first
     assert "window has passed" in first
-    assert "Facts as of: " in text.splitlines()[2]
+    assert "Facts as of: " in text.splitlines()[3]  # after the fees line
     data = plan_json(built_catalog, STRONG, "--budget", "515", "--season", "2027",
                      env=ON_2026_11_30)
     assert data["season"] == 2027 and "window has passed" in data["warnings"][0]
