@@ -2,7 +2,7 @@
 
 Starts the app (catalog from the environment) on a free loopback port, imports the bundled
 example profile through the profile page, and writes PNGs to docs/img/: each page on a
-1200 px desktop and (``-phone``) on a 390 px phone.
+1366 px desktop and (``-phone``) on a 390 px phone.
 
     python scripts/take_screenshots.py
 """
@@ -73,7 +73,7 @@ def main() -> None:
     server, base = serve()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        journey(browser, base, {"width": 1200, "height": 900}, "")
+        journey(browser, base, {"width": 1366, "height": 900}, "")
         journey(browser, base, {"width": 390, "height": 844}, "-phone")
         phone = browser.new_page(base_url=base, viewport={"width": 390, "height": 844})
         phone.goto("/")

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 
-from smartpick.plan.result import PlannedProgram, PlanResult
+from smartpick.plan.result import PlannedProgram, PlanResult, Recommendation
 from smartpick.web.state import AppState
 
 
@@ -21,12 +21,12 @@ def _program(**facts: Any) -> PlannedProgram:
     return PlannedProgram(**{**base, **facts})
 
 
-def _page(app: FastAPI, visa: str, program: PlannedProgram) -> str:
+def _page(app: FastAPI, visa: str, program: PlannedProgram, **extra: Any) -> str:
     state: AppState = app.state.smartpick
     plan = PlanResult(season=2028, p_match=0.3, p_match_interval=(0.2, 0.4),
                       expected_interviews=1.0, cost_usd=11, fixed_fees_usd=315,
                       stop_reason="budget", programs=[program], curve=[], excluded=[],
-                      notes=[])
+                      notes=[], **extra)
     return state.templates.env.get_template("plan.html").render(
         plan=plan, profile_json=json.dumps({"visa": visa}), curve=None,
         map={"states": []}, places=[], excluded_groups=[], what_if_asked=(),
@@ -59,3 +59,13 @@ def test_a_program_without_a_city_says_so_next_to_its_state(web_app: FastAPI) ->
     page = _page(web_app, "none", _program(city=None))
     assert "Family Medicine · city not given, PA" in page
     assert "Family Medicine, PA" not in page
+
+
+def test_one_program_is_never_written_1_programs(web_app: FastAPI) -> None:
+    rec = Recommendation(n=1, cost_usd=11, p_match=0.001, rest_programs=1, rest_cost_usd=11,
+                         rest_adds=0.0005, rule="a rule")
+    page = _page(web_app, "none", _program(), recommendation=rec, budget_usd=337.0,
+                 program_budget_usd=22.0)
+    assert "apply to the first program only" in page
+    assert "on the last program of the list would add" in page
+    assert "1 programs" not in page

@@ -193,7 +193,7 @@ def _rest(result: PlanResult, rec: Recommendation) -> str:
     others = "the last program of the list" if rec.rest_programs == 1 else \
         f"the other {rec.rest_programs} programs of the list"
     gain = f"{_points(rec.rest_adds)} (to {_pct(result.p_match)})"
-    if result.program_budget_usd is None:
+    if result.program_budget_usd is None or result.stop_reason != "budget":
         return f"{others[0].upper()}{others[1:]} would cost ${rec.rest_cost_usd:,} more and " \
                f"add {gain}."
     left = result.program_budget_usd - rec.cost_usd
