@@ -37,8 +37,13 @@ def test_every_track_and_survey_program_is_kept(result) -> None:  # type: ignore
     tracks = _rows(RAW / "nrmp_2024_program_results" / "nrmp_2024_program_results.csv")
     survey = _rows(RAW / "freida_im_2025" / "freida_internal_medicine_programs_2025.csv")
     new = _rows(RAW / "new_programs_2025_2026" / "new_programs.csv")
-    assert kinds.count("nrmp_track") == len(tracks) == 153
-    assert kinds.count("acgme_program") == len({r["program_id"] for r in survey}) == 50
+    florida = _rows(RAW / "nrmp_florida_2020_2026" / "NRMP_2020_2026_Main_and_Specialty.csv")
+    codes = {r["program_code"] for r in tracks}
+    new_in_florida = {r["Program Code"] for r in florida if r["Table"] == "Main"
+                      and r["Program Code"] not in codes and int(r["2026 Quota"] or 0) > 0}
+    assert len(tracks) == 155 and len(new_in_florida) == 31
+    assert kinds.count("nrmp_track") == len(tracks) + len(new_in_florida)
+    assert kinds.count("acgme_program") == len({r["program_id"] for r in survey}) == 54
     assert kinds.count("new_program") == len(new) == 3
 
 
@@ -89,7 +94,7 @@ def test_linked_tracks_point_to_their_survey_program(result) -> None:  # type: i
         assert survey.values["tracks"] == len(codes)
         counted = [c for c in codes if programs[c].values["track"] in ("C", "M")]
         if counted:
-            quota = sum(programs[c].values["nrmp_quota_2024"] for c in counted)
+            quota = sum(programs[c].values.get("nrmp_quota_2024", 0) for c in counted)
             assert survey.values["nrmp_quota_2024"] == quota
         for code in codes:
             assert programs[code].merged_into == pid

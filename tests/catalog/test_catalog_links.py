@@ -77,7 +77,9 @@ def test_primary_preliminary_and_pathway_tracks_join_their_program(result) -> No
 
 
 def test_tracks_left_alone_say_why_and_stay_listed(result, records) -> None:  # type: ignore[no-untyped-def]
-    assert _unlinked(result, "2405140C0").reason == "unnamed_institution"
+    unnamed = _unlinked(result, "2397140M0")
+    assert unnamed.reason == "unnamed_institution"
+    assert "does not hold its program codes" in unnamed.detail
     for item in result.report.unlinked:
         rec = records[item.track]
         assert rec.merged_into == ""
@@ -228,3 +230,28 @@ def test_a_site_no_word_matches_joins_the_one_free_program_with_its_positions(  
     assert records["1403800541"].values["positions"] == 7
     # Campbell's Cape Fear (24) and Southeastern (13) sites: no free program fits: alone
     assert _unlinked(result, "2128140C0").reason == "site_unmatched"
+
+
+def test_an_unnamed_institution_takes_the_header_the_report_prints(result, records) -> None:  # type: ignore[no-untyped-def]
+    track = records["2405140C0"]  # the code lists name no institution 2405
+    assert track.values["institution_name"] == "Mobile Infirmary Med Ctr-AL"
+    fact = track.facts["institution_name"]
+    assert fact.status is Status.DERIVED and fact.source_id == "nrmp_2024"
+    assert "prints 'Mobile Infirmary Med Ctr-AL'" in fact.method
+    assert track.values["name"].startswith("Mobile Infirmary Med Ctr-AL: ")
+    # named, it links like any other institution
+    assert _link(result, "2405140C0").acgme_id == "1400100003"  # Mobile Infirmary, Mobile
+    assert _link(result, "2405140P0").acgme_id == "1400100003"
+
+
+def test_tracks_new_in_the_florida_2026_match_enter_the_catalog(result, records) -> None:  # type: ignore[no-untyped-def]
+    mease = records["2300140C1"]  # BayCare's Mease Countryside site: not in NRMP 2024
+    assert mease.kind == "nrmp_track" and mease.values["specialty"] == "Internal Medicine"
+    assert (mease.values["positions"], mease.values["positions_year"]) == (20, 2026)
+    assert mease.facts["positions"].source_id == "nrmp_florida"
+    assert "does not hold" in mease.facts["positions"].method
+    assert mease.values["city"] == "Safety Harbor"
+    assert _linked(result, "2300140C1") == ("1401100015", link.SITE)  # its site's program
+    # a new Tallahassee site of UCF/HCA is not the FSU Tallahassee program the survey lists
+    assert _unlinked(result, "1587140C6").reason == "site_unmatched"
+    assert records["1587140C6"].merged_into == ""

@@ -36,14 +36,17 @@ def settings(database_url: str, fixture_data: Path, tmp_path: Path) -> Settings:
     return found
 
 
-def test_sites_of_one_sponsor_left_apart_are_flagged(settings: Settings) -> None:
+def test_tracks_and_programs_of_one_sponsor_left_apart_are_flagged(settings: Settings) -> None:
     report = check_catalog(open_catalog(settings), IM, settings.data_dir)
     pairs = {(p.first, p.second): p for p in report.found}
-    # Campbell University: the Harnett program and two tracks naming other sites
-    assert ("1403600329", "2128140C0") in pairs and ("2128140C0", "2128140C1") in pairs
-    assert pairs[("1403600329", "2128140C0")].clue == "same_institution"
+    # HCA Houston Healthcare: two tracks naming no site, two survey programs of its name
+    assert pairs[("2211140C0", "2211140C1")].clue == "same_institution"
+    assert pairs[("1404800013", "2211140C0")].clue == "same_name"
+    assert "Webster" in pairs[("1404800013", "2211140C0")].detail
+    # Campbell's Cape Fear and Southeastern tracks name other sites than its Harnett program
+    assert not {k for k in pairs if "2128140C0" in k or "2128140C1" in k}
     # linked tracks are inside their program, so never a pair
-    assert not any(p.first == "1007140C0" or p.second == "1007140C0" for p in report.found)
+    assert not any("1007140C0" in k for k in pairs)
 
 
 def test_a_reviewed_pair_is_reported_apart_with_its_reason(settings: Settings,
@@ -53,12 +56,13 @@ def test_a_reviewed_pair_is_reported_apart_with_its_reason(settings: Settings,
     (data_dir / "catalog").symlink_to(settings.data_dir / "catalog")
     (data_dir / REVIEWED).write_text(
         "first_id,second_id,verdict,reason\n"
-        "2128140C0,1403600329,distinct,another site of the sponsor\n", encoding="utf-8")
+        "2211140C1,2211140C0,unresolved,two tracks for two programs: which is which?\n",
+        encoding="utf-8")
     report = check_catalog(open_catalog(settings), IM, data_dir)
-    assert ("1403600329", "2128140C0") not in {(p.first, p.second) for p in report.found}
+    assert ("2211140C0", "2211140C1") not in {(p.first, p.second) for p in report.found}
     assert [(r.verdict, r.reason) for _, r in report.reviewed] == [
-        ("distinct", "another site of the sponsor")]
-    assert report.count("distinct") == 1 and report.count("unresolved") == 0
+        ("unresolved", "two tracks for two programs: which is which?")]
+    assert report.count("distinct") == 0 and report.count("unresolved") == 1
 
 
 def test_a_bad_review_file_names_the_line(tmp_path: Path) -> None:

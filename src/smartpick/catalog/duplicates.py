@@ -5,7 +5,8 @@ flags pairs that still look like one program, so that a missed link shows up ins
 silently doubling an entry. Two survey programs are never a pair (each ACGME id is a program
 of its own); a pair holds at least one NRMP track or new program, and is flagged when
 
-- ``same_institution``: both belong to one NRMP institution code, or
+- ``same_institution``: both belong to one NRMP institution code, unless one is a track
+  naming a site the other does not name (another site of the sponsor), or
 - ``same_name``: both are in one state, the distinctive words of the track's institution and
   site (or of the new program's name) are (nearly) all in the other's name or city, and
   their cities agree where both are known.
@@ -49,6 +50,7 @@ class Entry:
     words: frozenset[str]  # distinctive words of the name (institution's, for a track)
     name_words: frozenset[str]  # distinctive words of the full name
     city_words: frozenset[str]
+    site: frozenset[str] = frozenset()  # a track's site words (pathways left out)
 
 
 @dataclass(frozen=True)
@@ -88,9 +90,11 @@ def entry_of(program: Program) -> Entry:
     state = program["state"] or ""
     name = program["name"] or ""
     institution = program["institution_name"] or ""
+    site: set[str] = set()
     if program.kind == "nrmp_track":
         own = link.institution_words(institution, state) if institution else set()
         title = name.split(": ", 1)[-1]
+        site = link.site_words(title) - link.PATHWAY_WORDS - link.PARTNER_SPECIALTIES - own
         own |= link.site_words(title)  # a site named keeps one sponsor's sites apart
         name = f"{institution}: {title}" if institution else name
         full = own | link.tokens(title, state)
@@ -101,7 +105,7 @@ def entry_of(program: Program) -> Entry:
     codes = frozenset((program["institution_code"] or "").split())
     return Entry(program.program_id, program.kind, program["name"] or "", state,
                  program["city"] or "", codes, frozenset(own), frozenset(full),
-                 frozenset(link.tokens(program["city"] or "")))
+                 frozenset(link.tokens(program["city"] or "")), frozenset(site))
 
 
 def find_duplicates(entries: Sequence[Entry]) -> list[DuplicatePair]:
@@ -115,6 +119,8 @@ def find_duplicates(entries: Sequence[Entry]) -> list[DuplicatePair]:
     found: dict[frozenset[str], DuplicatePair] = {}
     for code, group in sorted(by_code.items()):
         for a, b in _pairs(group):
+            if _other_site(a, b) or _other_site(b, a):
+                continue
             found.setdefault(frozenset((a.program_id, b.program_id)), _pair(
                 a, b, SAME_INSTITUTION, 1.0, f"both belong to NRMP institution {code}"))
     for group in by_state.values():
@@ -137,6 +143,12 @@ def _pairs(group: list[Entry]) -> Iterable[tuple[Entry, Entry]]:
             if a.program_id != b.program_id and not (
                     a.kind == "acgme_program" and b.kind == "acgme_program"):
                 yield a, b
+
+
+def _other_site(a: Entry, b: Entry) -> bool:
+    """``a`` is a track naming a site that ``b`` does not name (in its name, city or own
+    site): another site of the sponsor, which the linker keeps apart on purpose."""
+    return bool(a.site) and not a.site & (b.name_words | b.city_words | b.site)
 
 
 def _pair(a: Entry, b: Entry, clue: str, value: float, detail: str) -> DuplicatePair:

@@ -88,6 +88,7 @@ ABBREVIATIONS: dict[str, str] = {
     "nshore": "northshore", "rgv": "rio grande valley", "ed": "education",
     "usc": "southern california", "usa": "university south alabama", "man": "manhattan",
     "tmc": "tucson medical center", "nch": "naples comprehensive health",
+    "fiu": "florida international university",
 }
 # Abbreviations that mean something else in one state ("UT": Texas, but Tennessee in TN).
 STATE_ABBREVIATIONS: dict[tuple[str, str], str] = {
@@ -320,6 +321,8 @@ class _Track:
     full: tuple[str, ...] = ()  # the institution's names as plain words (``phrase``)
     city: str = ""  # where a source gives one (the Florida file)
     raw_site: set[str] = field(default_factory=set)  # site words before abbreviations
+    unnamed_why: str = ""  # why no source names the institution
+    new: bool = False  # a track newer than NRMP 2024 (the Florida file's 2026 Match)
 
 
 def link_tracks(survey: list[ProgramRecord], tracks: list[ProgramRecord],
@@ -365,9 +368,11 @@ def _track(rec: ProgramRecord) -> _Track:
     site = site_words(title)
     raw = set(re.split(r"[^a-z0-9]+", title.split("/", 1)[1].lower())) if site else set()
     return _Track(rec.program_id, v.get("institution_code", rec.program_id[:4]), words, site,
-                  state, v.get("track", ""), int(v.get("nrmp_quota_2024", 0)), title,
+                  state, v.get("track", ""),
+                  int(v.get("nrmp_quota_2024", v.get("positions", 0))), title,
                   tuple(phrase(n, state) for n in names if n), _city_key(v.get("city", "")),
-                  raw - {""})
+                  raw - {""}, rec.notes.get("unnamed_why", ""),
+                  bool(rec.notes.get("new_in_florida")))
 
 
 def _city_key(city: str) -> str:
@@ -427,7 +432,7 @@ def _link_sites(tracks: list[_Track], programs: list[_Survey],
                                       f"matches the program's name or city{how} (score "
                                       f"{top / 2:.2f})")
                 continue
-        _link_site_city(t, programs, linked)
+        _link_site_city(t, programs, linked, owners)
 
 
 def _best_institution_scores(tracks: list[_Track], programs: list[_Survey]) -> dict[str, float]:
@@ -444,11 +449,14 @@ def _best_institution_scores(tracks: list[_Track], programs: list[_Survey]) -> d
     return out
 
 
-def _link_site_city(t: _Track, programs: list[_Survey], linked: dict[str, Link]) -> None:
-    """A site named exactly like a city where one survey program of the state sits."""
+def _link_site_city(t: _Track, programs: list[_Survey], linked: dict[str, Link],
+                    owners: dict[str, float]) -> None:
+    """A site named exactly like a city where one survey program of the state sits. Not for a
+    track newer than the survey (a new Tallahassee site of one sponsor is not another
+    sponsor's Tallahassee program the survey already lists)."""
     site = " ".join(sorted(t.site))
     here = [p for p in programs if _in_region(t, p) and " ".join(sorted(p.city)) == site]
-    if len(here) == 1 and site:
+    if len(here) == 1 and site and not t.new:
         p = here[0]
         linked[t.code] = Link(t.code, p.pid, SITE, 0.5,
                               f"site '{t.title}' of NRMP institution {t.institution} is the "
@@ -577,11 +585,15 @@ def _main_tracks(tracks: list[_Track], linked: dict[str, Link]) -> dict[str, _Tr
                 t.institution not in with_site:
             main[t.institution] = t
     categorical = {t.institution for t in tracks if t.track == "C"}
-    for kind in ("M", "P"):
-        for t in tracks:
-            if t.track == kind and not t.site and t.words and t.code not in linked and \
-                    t.institution not in categorical and t.institution not in with_site:
-                main.setdefault(t.institution, t)
+    plain = {t.institution for t in tracks if t.track == "C" and not t.site}
+    for t in tracks:  # a primary track, when no categorical track names no site
+        if t.track == "M" and not t.site and t.words and t.code not in linked and \
+                t.institution not in plain:
+            main.setdefault(t.institution, t)
+    for t in tracks:  # a preliminary track, when the institution has no categorical track
+        if t.track == "P" and not t.site and t.words and t.code not in linked and \
+                t.institution not in categorical and t.institution not in with_site:
+            main.setdefault(t.institution, t)
     return main
 
 
@@ -754,8 +766,9 @@ def _home(t: _Track, places: dict[str, str], main: str | None,
 
 def _why(t: _Track, places: dict[str, str], main: str | None) -> Unlinked:
     if not t.words:
+        because = f": {t.unnamed_why}" if t.unnamed_why else ""
         return Unlinked(t.code, "unnamed_institution",
-                        f"no source names NRMP institution {t.institution}")
+                        f"no source names NRMP institution {t.institution}{because}")
     if t.site:
         return Unlinked(t.code, "site_unmatched",
                         f"'{t.title}' names a site no survey program of NRMP institution "

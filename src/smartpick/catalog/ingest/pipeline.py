@@ -51,9 +51,13 @@ def ingest(raw: Path) -> IngestResult:
     """Read every raw source under ``raw`` and return the linked, geocoded catalog."""
     _check_raw(raw)
     tracks = nrmp.read_tracks(raw)
+    specialty_of = {(t.values["specialty_code"], t.values["track"] == "P"): t.values["specialty"]
+                    for t in tracks}
+    tracks += _named_like_nrmp(florida.read_new_tracks(raw, {t.program_id for t in tracks},
+                                                       specialty_of), tracks)
     survey = freida.read_programs(raw)
     history, fl_cities, fl_sponsors = florida.read_all(raw)
-    _name_institutions(tracks, fl_sponsors)
+    _name_institutions(tracks, fl_sponsors, raw)
     _apply_florida_cities(tracks, fl_cities)
     code_states = acgme_state_codes(survey)
     report = link.link_tracks(survey, tracks, code_states)
@@ -70,6 +74,21 @@ def ingest(raw: Path) -> IngestResult:
     _geocode(survey + tracks + new, gazetteer)
     return IngestResult(programs=survey + tracks + new, history=history, report=report,
                         places=place_report)
+
+
+def _named_like_nrmp(new: list[ProgramRecord],
+                     tracks: list[ProgramRecord]) -> list[ProgramRecord]:
+    """New Florida tracks of an institution the NRMP code lists name take that name (the
+    Florida file names the sponsor per row, site included)."""
+    names = {t.values["institution_code"]: (t.values["institution_name"],
+                                            t.facts["institution_name"])
+             for t in tracks if t.values.get("institution_name")}
+    for rec in new:
+        found = names.get(rec.program_id[:4])
+        if found:
+            rec.put("institution_name", found[0], found[1])
+            rec.put("name", f"{found[0]}: {rec.notes['title']}", rec.facts["name"])
+    return new
 
 
 def _check_raw(raw: Path) -> None:
@@ -92,15 +111,29 @@ def acgme_state_codes(survey: list[ProgramRecord]) -> dict[str, str]:
     return {**found, **ACGME_STATE_CODES}
 
 
-def _name_institutions(tracks: list[ProgramRecord], sponsors: dict[str, str]) -> None:
-    """An institution code without a name takes the Florida file's sponsoring institution."""
+def _name_institutions(tracks: list[ProgramRecord], sponsors: dict[str, str],
+                       raw: Path) -> None:
+    """An institution code without a name takes the Florida file's sponsoring institution,
+    else the header the NRMP report prints before its programs (``nrmp.read_report_names``)."""
     by_institution = {code[:4]: name for code, name in sorted(sponsors.items()) if name}
-    fact = FactRecord(Status.REPORTED, FLORIDA_2020_2026.source_id, FLORIDA_2020_2026.as_of,
-                      "sponsoring institution named in the Florida file for this code")
+    florida = FactRecord(Status.REPORTED, FLORIDA_2020_2026.source_id, FLORIDA_2020_2026.as_of,
+                         "sponsoring institution named in the Florida file for this code")
+    unnamed: dict[str, str] = {}
+    for track in tracks:
+        code = track.program_id[:4]
+        if not track.values.get("institution_name") and code not in by_institution:
+            unnamed.setdefault(code, f"{track.program_id}{track.values.get('state', '')}")
+    report, why = nrmp.read_report_names(raw, unnamed)
     for track in tracks:
         if track.values.get("institution_name"):
             continue
-        name = by_institution.get(track.program_id[:4])
+        if track.program_id[:4] in why:
+            track.notes["unnamed_why"] = why[track.program_id[:4]]
+        code = track.program_id[:4]
+        name, fact = by_institution.get(code), florida
+        if name is None and code in report:
+            name, method = report[code]
+            fact = FactRecord(Status.DERIVED, NRMP_2024.source_id, NRMP_2024.as_of, method)
         if name:
             track.put("institution_name", name, fact)
             title = track.notes.get("title", "")

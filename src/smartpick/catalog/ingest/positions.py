@@ -41,10 +41,11 @@ def apply(survey: list[ProgramRecord], tracks: list[ProgramRecord],
     for track in tracks:
         year, quota, source = newest[track.program_id]
         if year > NRMP_YEAR:
+            older = track.values.get("nrmp_quota_2024")
             track.put("positions", quota, FactRecord(
                 Status.REPORTED, source, match_date(year),
-                f"Match {year} quota (newer than NRMP {NRMP_YEAR}: "
-                f"{track.values.get('nrmp_quota_2024')})"))
+                f"Match {year} quota (newer than NRMP {NRMP_YEAR}: {older})" if older is not None
+                else f"Match {year} quota (a track the NRMP {NRMP_YEAR} report does not hold)"))
         track.put("positions_year", year, track.facts["positions"])
         _open_status(track, None)
     by_program: dict[str, list[ProgramRecord]] = defaultdict(list)
