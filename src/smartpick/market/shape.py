@@ -93,7 +93,8 @@ def _tracks(root: Path) -> list[dict[str, str]]:
     rows = _rows(root / "catalog" / "programs.csv")
     return [{"program_code": r["program_id"], "specialty": r["specialty"],
              "track_type": r["track"], "pgy_level": r["pgy_level"],
-             "quota": r["nrmp_quota_2024"]} for r in rows if r["kind"] == "nrmp_track"]
+             "quota": r["nrmp_quota_2024"]} for r in rows
+            if r["kind"] == "nrmp_track" and r["nrmp_quota_2024"]]  # tracks new after 2024: none
 
 
 def _is_pgy1(row: dict[str, str]) -> bool:
