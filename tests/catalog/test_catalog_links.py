@@ -255,3 +255,18 @@ def test_tracks_new_in_the_florida_2026_match_enter_the_catalog(result, records)
     # a new Tallahassee site of UCF/HCA is not the FSU Tallahassee program the survey lists
     assert _unlinked(result, "1587140C6").reason == "site_unmatched"
     assert records["1587140C6"].merged_into == ""
+
+
+def test_tracks_of_other_specialties_get_a_city_where_a_source_holds_one(records) -> None:  # type: ignore[no-untyped-def]
+    surgery = records["1007440C0"]  # "U Alabama Med Ctr-Birmingham": the name names the city
+    assert surgery.values["city"] == "Birmingham"
+    assert surgery.facts["city"].status is Status.DERIVED
+    assert surgery.facts["city"].source_id == "nrmp_codes"
+    assert "city: nrmp_codes" in surgery.values["location_source"]
+    assert surgery.facts["latitude"].status is Status.DERIVED  # a city centroid, not a guess
+    obgyn = records["1852220C0"]  # U South Alabama: where its Internal Medicine program is
+    assert obgyn.values["city"] == "Mobile"
+    assert "Internal Medicine program 1400111024" in obgyn.facts["city"].method
+    # a title naming more than its specialty ("Emergency Medicine/Military") may be elsewhere
+    site = records["1099110C1"]
+    assert "city" not in site.values and "no city" in site.values["location_source"]

@@ -17,6 +17,7 @@ from smartpick.catalog.ingest import (
     nrmp,
     places,
     positions,
+    track_places,
 )
 from smartpick.catalog.ingest.geo import Gazetteer
 from smartpick.catalog.ingest.records import FactRecord, ProgramRecord
@@ -71,6 +72,7 @@ def ingest(raw: Path) -> IngestResult:
     place_report = places.check_places(survey, tracks, code_states, gazetteer,
                                        places.read_2019(raw))
     _follow_programs(survey, tracks)
+    track_places.place_tracks(tracks, survey, raw, gazetteer)
     _geocode(survey + tracks + new, gazetteer)
     return IngestResult(programs=survey + tracks + new, history=history, report=report,
                         places=place_report)
