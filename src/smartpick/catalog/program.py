@@ -88,3 +88,20 @@ class Program:
         row: dict[str, Any] = {"program_id": self.program_id, "kind": self.kind}
         row.update({spec.name: self.value(spec.name) for spec in FIELDS})
         return row
+
+
+TRACK_TYPES = {"C": "Categorical", "M": "Primary", "P": "Preliminary", "A": "Advanced",
+               "R": "Reserved (physician)"}
+
+
+def track_summary(track: Program) -> dict[str, Any]:
+    """One NRMP track of a program as its page and the API list it: code, type, title,
+    positions with their year, and the rule that linked it."""
+    name = str(track["name"] or "")
+    return {"program_id": track.program_id, "track": track["track"],
+            "track_type": TRACK_TYPES.get(str(track["track"] or ""), track["track"]),
+            "title": name.split(": ", 1)[-1], "specialty": track["specialty"],
+            "positions": track["positions"], "positions_year": track["positions_year"],
+            "positions_source": track.fact("positions").source or None,
+            "link_rule": track["link_rule"],
+            "link_method": track.fact("link_rule").method or None}

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from smartpick.applicant.profile import Profile
 from smartpick.applicant.seasons import Season
 from smartpick.applicant.usce import usce_metrics
-from smartpick.catalog.program import Program
+from smartpick.catalog.program import Program, track_summary
 from smartpick.catalog.search import ProgramQuery
 from smartpick.catalog.store import Catalog
 from smartpick.errors import NotFoundError, ValidationProblem
@@ -140,12 +140,14 @@ def extracted(text: str, time_limit: float | None = None) -> dict[str, Any]:
 
 
 def program_detail(catalog: Catalog, program_id: str) -> dict[str, Any]:
-    """Every field with its provenance, plus the NRMP quota history of its codes."""
+    """Every field with its provenance, plus the NRMP quota history of its codes and the
+    NRMP tracks the program holds (code, type, title, positions and year, link rule)."""
     program = catalog.get(program_id)
     data = program.to_dict()
     codes = str(program.value("nrmp_codes") or "").split()
     data["quota_history"] = [{"program_code": code, "year": y, "quota": q, "matched": m}
                              for code in codes for y, q, m in catalog.quota_history(code)]
+    data["tracks"] = [track_summary(t) for t in catalog.tracks_of(program.program_id)]
     return data
 
 
