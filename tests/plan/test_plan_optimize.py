@@ -95,10 +95,8 @@ def test_list_within_one_percent_of_milp_optimum_at_fixed_length(seed, n_groups,
 @example(seed=947, budget=74, signals=True)  # ... and a program dropped earlier comes back
 @example(seed=122, budget=63, signals=True)  # a three-way signal rotation
 @example(seed=646, budget=96, signals=True)  # a program worth adding only with a signal
-@example(seed=9840, budget=22, signals=True).xfail(  # known: see docs/planner.md, Checks
-    raises=AssertionError, reason="needs two listed programs exchanged at once")
-@example(seed=9677, budget=59, signals=True).xfail(
-    raises=AssertionError, reason="needs two listed programs exchanged at once")
+@example(seed=9840, budget=22, signals=True)  # two listed programs exchanged at once
+@example(seed=9677, budget=59, signals=True)  # a gold signal moves, its program keeps silver
 def test_list_within_one_percent_of_milp_optimum_under_a_tiered_budget(seed, budget, signals):
     instance = correlated_instance(seed, 8, 2, signals, SMALL_TIERS)
     found = search(instance, Limits(budget_usd=budget))

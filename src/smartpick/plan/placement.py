@@ -254,22 +254,26 @@ _SAFE = 1.0 + 1e-9  # rounding room in bounds
 
 def _exchange_from(board: _Board, a: int, cover: Coverage, base: float,
                    bounds: _RaiseBounds | None = None) -> bool:
-    """Move ``a``'s signal to a same-group program of a lower level, taking that level."""
+    """Move ``a``'s signal to a same-group program of a lower level, ``a`` taking that
+    level (or a weaker signal still free in its group)."""
     la = int(board.levels[a])
-    same = np.flatnonzero((board.group == board.group[a]) & (board.levels < la))
+    g = int(board.group[a])
+    same = np.flatnonzero((board.group == g) & (board.levels < la))
     for lb in sorted({int(board.levels[b]) for b in same}):
-        lowered = cover.copy()
-        lowered.add(board.chances(a), board.ulevel(a), sign=-1)
-        lowered.add(board.chances(a, lb), board.ulevel(a))
         cand = same[board.levels[same] == lb]
-        if bounds is not None and lowered.value() + bounds.best(
-                cand, lb, la, bounds.factor(a, la, lb)) <= base + _BETTER:
-            continue
-        values = lowered.value() + board.raises(lowered, cand, lb, la)
-        k = int(np.argmax(values))
-        if values[k] > base + _BETTER:
-            board.levels[a], board.levels[cand[k]] = lb, la
-            return True
+        free = [lv for lv in range(lb + 1, la) if board.slots_left(g, lv) > 0]
+        for to in (lb, *free):
+            lowered = cover.copy()
+            lowered.add(board.chances(a), board.ulevel(a), sign=-1)
+            lowered.add(board.chances(a, to), board.ulevel(a))
+            if bounds is not None and lowered.value() + bounds.best(
+                    cand, lb, la, bounds.factor(a, la, to)) <= base + _BETTER:
+                continue
+            values = lowered.value() + board.raises(lowered, cand, lb, la)
+            k = int(np.argmax(values))
+            if values[k] > base + _BETTER:
+                board.levels[a], board.levels[cand[k]] = to, la
+                return True
     return False
 
 
@@ -485,9 +489,44 @@ def _polish(board: _Board, pool: list[int], effort: int, budget: float | None,
         if trial is None:
             break
         board = _grown(trial, budget, max_programs) if grow else trial
+    paired = _swap_pairs(board, pool, budget)
+    if paired is not None:
+        board = paired
     for level in (GOLD, SILVER):
         _fill(board, level)  # slots a cross-specialty exchange freed
     return board
+
+
+PAIR_TRIALS = 400  # most two-for-two exchanges a short list tries
+
+
+def _swap_pairs(board: _Board, pool: list[int], budget: float | None) -> _Board | None:
+    """The best list with two listed programs exchanged for two pooled ones at once (their
+    signals placed afresh), within the budget (or at no more cost), if it raises the
+    objective; only for lists short enough that every pair can be tried (at most
+    ``PAIR_TRIALS`` trials), where one exchange at a time can miss the optimum."""
+    programs = board.programs.tolist()
+    listed = set(programs)
+    outs = list(itertools.combinations(range(len(programs)), 2))
+    ins = list(itertools.combinations([j for j in pool if j not in listed], 2))
+    if not outs or not ins or len(outs) * len(ins) > PAIR_TRIALS:
+        return None
+    limit = budget if budget is not None else list_cost(board.instance, programs)
+    best: tuple[float, _Board] | None = None
+    base = board.objective()
+    for a, b in outs:
+        kept = [j for k, j in enumerate(programs) if k not in (a, b)]
+        for pair in ins:
+            trial_programs = [*kept, *pair]
+            if list_cost(board.instance, trial_programs) > limit:
+                continue
+            trial = _Board(board.instance, trial_programs)
+            _place_all(trial)
+            _settle(trial)
+            value = trial.objective()
+            if value > base + _BETTER and (best is None or value > best[0]):
+                best = (value, trial)
+    return None if best is None else best[1]
 
 
 def _grown(board: _Board, budget: float | None, max_programs: int | None,
@@ -540,6 +579,8 @@ def _with(board: _Board, program: int) -> tuple[_Board, _Board]:
     for level in (GOLD, SILVER):
         _fill(kept, level)
     _settle(kept)
+    for level in (GOLD, SILVER):
+        _fill(kept, level)  # a slot the newcomer's signal left behind
     fresh = kept.copy()
     _place_all(fresh)
     _settle(fresh)
