@@ -54,6 +54,12 @@ def points(value: Any) -> str:
     return f"{shown.replace('-', '−')} {unit}"
 
 
+def plural(count: Any, word: str, many: str | None = None) -> str:
+    """``1 program``, ``2 programs`` (``many`` for an irregular plural)."""
+    n = int(count or 0)
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
 def from_json(text: Any) -> Any:
     try:
         return json.loads(str(text))
@@ -137,7 +143,7 @@ class _Words(dict[str, str]):
 
 
 def install(env: Environment) -> None:
-    env.filters.update(show=show, pct=pct, chance=chance, usd=usd, points=points,
+    env.filters.update(show=show, pct=pct, chance=chance, usd=usd, points=points, plural=plural,
                        from_json=from_json,
                        field_label=field_label, rule_label=rule_label,
                        yes_no_unknown=yes_no_unknown, reason_words=reason_words,
