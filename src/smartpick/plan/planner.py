@@ -419,7 +419,7 @@ def _notes(fees: FeeTable, parts: list[SpecialtyChances], result: GreedyResult,
     notes += list(dict.fromkeys(n for p in parts for n in extrapolation_notes(p.features)))
     if result.stop_reason == "budget" and limits.target_p_match is not None \
             and result.chosen_p_match < limits.target_p_match:
-        notes.append("the target P(match) is not reached within the budget")
+        notes.append("your target chance of matching is not reached within the budget")
     if result.stop_reason == "no_gain":
         notes.append("no further program adds to P(match)")
     return notes

@@ -31,7 +31,7 @@ FIELD_LABELS = {
     "preferences.states": "Preferred states",
     "preferences.avoid_states": "States to avoid",
     "preferences.program_types": "Program types you prefer",
-    "budget_usd": "Budget for application fees",
+    "budget_usd": "Budget for the season's fees",
     "target_p_match": "Target chance of matching",
     "file": "Profile file",
     "(profile)": "Your profile",
