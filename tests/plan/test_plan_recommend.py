@@ -3,7 +3,7 @@ the list, never short of a target the list reaches, with what the rest of the li
 
 from __future__ import annotations
 
-from smartpick.plan.recommend import recommend
+from smartpick.plan.recommend import is_low, recommend
 from smartpick.plan.result import CurvePoint
 
 
@@ -43,3 +43,7 @@ def test_advice_reaches_the_target_the_list_reaches() -> None:
 
 def test_no_advice_for_an_empty_list() -> None:
     assert recommend([], 0, 0.0, None) is None
+
+
+def test_a_chance_shown_as_20_percent_is_not_called_very_low() -> None:
+    assert is_low(0.194) and not is_low(0.196) and not is_low(0.5)

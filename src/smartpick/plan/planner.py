@@ -60,7 +60,7 @@ from smartpick.plan.provenance import (
     plan_sources,
     source_name,
 )
-from smartpick.plan.recommend import LOW_CHANCE, recommend
+from smartpick.plan.recommend import is_low, recommend
 from smartpick.plan.result import Excluded, PlannedProgram, PlanResult, Source, rounded
 from smartpick.rules.verdict import Verdict
 
@@ -312,7 +312,7 @@ def _assemble(profile: Profile, opts: PlanOptions, problem: PlanProblem,
         fixed_fees_usd=fees.fixed_total(img=img),
         programs=planned, curve=points, diminishing_returns=diminishing_point(points),
         recommendation=recommend(points, len(planned), p_match, limits.target_p_match),
-        low_chance=bool(planned) and p_match < LOW_CHANCE,
+        low_chance=bool(planned) and is_low(p_match),
         excluded=problem.excluded, notes=_notes(fees, parts, result, limits, img),
         stop_reason=result.stop_reason, budget_usd=total_budget(profile, opts),
         program_budget_usd=limits.budget_usd,

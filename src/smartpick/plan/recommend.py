@@ -25,6 +25,11 @@ from smartpick.plan.result import CurvePoint, Recommendation, rounded
 LOW_CHANCE = 0.2  # under this P(match), the plan says plainly that the chance is very low
 
 
+def is_low(p_match: float) -> bool:
+    """Under :data:`LOW_CHANCE` as the faces show it (19.6% is shown as 20%: not low)."""
+    return round(100 * p_match) < round(100 * LOW_CHANCE)
+
+
 def rule_words(per_100_usd: float = DIMINISHING_PER_100_USD) -> str:
     amount = "half a" if per_100_usd == 0.005 else f"{per_100_usd * 100:g} of a"
     return (f"beyond this point, each further $100 of program fees adds less than {amount} "

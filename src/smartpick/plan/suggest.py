@@ -21,7 +21,7 @@ import time
 from smartpick.applicant.profile import Profile
 from smartpick.errors import InputError
 from smartpick.plan.planner import PlanContext, PlanOptions
-from smartpick.plan.recommend import LOW_CHANCE
+from smartpick.plan.recommend import is_low
 from smartpick.plan.result import PlanResult, WhatIf
 from smartpick.plan.whatif import solve, what_ifs
 
@@ -46,7 +46,7 @@ def with_suggestions(profile: Profile, opts: PlanOptions, plan: PlanResult,
                      context: PlanContext, asked: list[str],
                      seconds: float = SUGGEST_SECONDS) -> PlanResult:
     """``plan`` with ``suggestions`` filled when its chance is very low and nothing was asked."""
-    if asked or not plan.programs or plan.p_match >= LOW_CHANCE:
+    if asked or not plan.programs or not is_low(plan.p_match):
         return plan
     found: list[WhatIf] = []
     deadline = time.monotonic() + seconds
