@@ -120,13 +120,22 @@ def test_prepared_candidates_on_disk_equal_a_fresh_read(built_catalog: Settings,
         assert (getattr(kept.arrays, name) == getattr(made.arrays, name)).all()
 
 
-@pytest.mark.parametrize("name", ["strong_non_us_img_im", "weak_non_us_img_im", "us_img_fm"])
-def test_more_usce_or_a_step3_pass_never_shows_an_img_a_lower_chance(context: PlanContext,
-                                                                      name):
-    # (for a US MD the model does not count USCE as a plus, so there it may not help)
+@pytest.mark.parametrize("name", ["strong_non_us_img_im", "weak_non_us_img_im", "us_md_im",
+                                  "us_img_fm"])
+def test_more_usce_or_a_step3_pass_never_shows_a_lower_chance(context: PlanContext, name):
     profile = load_profile(EXAMPLES / f"{name}.yaml")
     base = build_plan(profile, PlanOptions(), context)
     rows = what_ifs(profile, ["usce:+3m-hands-on", "step3:pass"], PlanOptions(), base, context)
     for row in rows:  # the plan's own list is still there, on the same scenario draws
         assert row.delta_p_match >= 0, (row.change, row.delta_p_match)
         assert row.cost_usd <= base.cost_usd
+
+
+def test_a_change_the_model_ignores_shows_exactly_the_plan(context: PlanContext):
+    # USCE and Step 3 move no chance of a US MD senior: the what-if is the plan itself
+    profile = load_profile(EXAMPLES / "us_md_im.yaml")
+    base = build_plan(profile, PlanOptions(), context)
+    rows = what_ifs(profile, ["usce:+3m-hands-on", "step3:pass"], PlanOptions(), base, context)
+    for row in rows:
+        assert (row.p_match, row.delta_p_match, row.cost_usd, row.programs) == \
+            (base.p_match, 0.0, base.cost_usd, len(base.programs)), row.change

@@ -42,7 +42,7 @@ from smartpick.applicant.profile import Profile
 from smartpick.applicant.seasons import load_season
 from smartpick.errors import InputError, ValidationProblem
 from smartpick.plan.chances import Subset
-from smartpick.plan.optimize import GreedyResult, evaluate, list_cost, sub_instance
+from smartpick.plan.optimize import GreedyResult, Instance, evaluate, list_cost, sub_instance
 from smartpick.plan.placement import place_signals, quick_search
 from smartpick.plan.planner import PlanContext, PlanOptions, PlanProblem, solve_plan
 from smartpick.plan.result import PlanResult, WhatIf, rounded
@@ -262,6 +262,11 @@ def _quick_plan(profile: Profile, opts: PlanOptions, context: PlanContext,
         offset += len(part.programs)
     instance = sub_instance(problem.instance, np.array(columns, dtype=np.int64))
     limits = problem.limits
+    if limits.target_p_match is None and _same_problem(instance, ids, solved):
+        # The change moves no chance, fee or signal rule of the programs that can matter
+        # (say, USCE for a US graduate): the plan itself is the answer.
+        plan = solved.plan
+        return plan.p_match, plan.cost_usd, len(plan.programs)
     best = quick_search(instance, limits)
     position = {pid: k for k, pid in enumerate(ids)}
     base_ids = [_id(solved, j) for j in solved.result.chosen_programs()]
@@ -271,10 +276,28 @@ def _quick_plan(profile: Profile, opts: PlanOptions, context: PlanContext,
         fits = (limits.budget_usd is None or cost <= limits.budget_usd) and (
             limits.max_programs is None or len(warm) <= limits.max_programs)
         if fits:
-            value, p_match = evaluate(instance, warm, place_signals(instance, warm).tolist())
-            if value > best[0]:
-                best = (value, p_match, cost, len(warm))
+            kept_levels = [int(level) for level in solved.result.level[:len(warm)]]
+            for levels in (kept_levels, place_signals(instance, warm).tolist()):
+                value, p_match = evaluate(instance, warm, levels)
+                if value > best[0]:
+                    best = (value, p_match, cost, len(warm))
     return best[1], best[2], best[3]
+
+
+def _same_problem(instance: Instance, ids: list[str], solved: Solved) -> bool:
+    """Whether ``instance`` (over the programs ``ids``) is the plan's own problem over
+    the same programs: same chances at every signal level, utilities, fees and signals."""
+    base = solved.problem.instance
+    where = {_id(solved, j): j for j in range(base.n_programs)}
+    if any(pid not in where for pid in ids) or instance.groups != base.groups:
+        return False
+    mine = sub_instance(base, np.array([where[pid] for pid in ids], dtype=np.int64))
+    if instance.has_signals != mine.has_signals or not np.array_equal(
+            np.asarray(instance.group), np.asarray(mine.group)):
+        return False
+    return np.array_equal(instance.scenario_weights(), mine.scenario_weights()) \
+        and np.array_equal(instance.utilities(), mine.utilities()) and all(
+        np.array_equal(a, b) for a, b in zip(instance.columns(), mine.columns(), strict=True))
 
 
 def _id(solved: Solved, j: int) -> str:
