@@ -224,7 +224,7 @@ def _curve(result: PlanResult) -> str:
 
 
 def _excluded(result: PlanResult) -> str:
-    from smartpick.web.words import rule_label
+    from smartpick.report.words import rule_label
 
     counts: dict[str, int] = {}
     for e in result.excluded:

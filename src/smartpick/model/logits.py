@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import special
 
 from smartpick.errors import InputError, ValidationProblem
 from smartpick.model.coefficients import IMG_WEIGHT
@@ -116,10 +115,11 @@ def shock_scale(f: ApplicantFeatures, coef: Coef) -> Any:
 def marginal_sigmoid(eta: NDArray[np.float64], sigma: Any) -> NDArray[np.float64]:
     """E[sigmoid(eta + sigma * u)] for u ~ N(0, 1), by the probit approximation."""
     scaled = eta / np.sqrt(1.0 + np.pi * np.square(sigma) / 8.0)
-    result: NDArray[np.float64] = special.expit(scaled)
-    return result
+    return sigmoid(scaled)
 
 
 def sigmoid(x: NDArray[np.floating[Any]]) -> NDArray[np.float64]:
-    result: NDArray[np.float64] = special.expit(x)
+    """The logistic function 1 / (1 + e^-x) (an overflow of e^-x gives exactly 0)."""
+    with np.errstate(over="ignore"):
+        result: NDArray[np.float64] = 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=np.float64)))
     return result

@@ -10,7 +10,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from smartpick.catalog.states import STATE_NAMES
-from smartpick.web.words import field_label, rule_label
+from smartpick.report.words import field_label, rule_label
 
 
 def show(value: Any) -> str:

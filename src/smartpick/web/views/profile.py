@@ -14,10 +14,10 @@ from smartpick.applicant.load import parse_profile
 from smartpick.applicant.profile import Profile
 from smartpick.catalog.search import TYPE_CHOICES
 from smartpick.errors import InputError, ValidationProblem
+from smartpick.report.words import field_label, plain_message
 from smartpick.web.forms import check_depth, form_values, profile_from_form, slot_id
 from smartpick.web.saved import KEEP_DAYS
 from smartpick.web.state import AppState, app_state, save_profile
-from smartpick.web.words import field_label, plain_message
 
 router = APIRouter(include_in_schema=False)
 State = Annotated[AppState, Depends(app_state)]

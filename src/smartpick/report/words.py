@@ -1,8 +1,8 @@
-"""Plain words for the pages: field paths, validation messages and rule names as a reader
+"""Plain words for readers: field paths, validation messages and rule names as a reader
 whose first language is not English can follow them.
 
-The JSON API keeps the contract's names (``exams.step2ck``, ``usce[0].end``); only pages
-show these words.
+The web pages and the command line's plan table use them; the JSON API keeps the
+contract's names (``exams.step2ck``, ``usce[0].end``).
 """
 
 from __future__ import annotations
