@@ -18,7 +18,8 @@ average (1 minute) before and after the run: the machine is shared.
                                [--baseline COMMIT] [--skip-baseline]
                                [--pool threads|processes|both] [--kinds same varied]
 
-This tree runs with its plan pool of threads and of processes (``serve --plan-processes``).
+This tree runs with its plan pool of threads (``serve --plan-threads``) and of processes
+(``serve --plan-processes``, the default).
 """
 
 from __future__ import annotations
@@ -193,7 +194,7 @@ def main() -> None:
         where, old_env = baseline_tree(args.baseline)
         runs += [(f"baseline {args.baseline}", old_env, where, kind, []) for kind in args.kinds]
     new_env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    pools = {"threads": [], "processes": ["--plan-processes"]}
+    pools = {"threads": ["--plan-threads"], "processes": ["--plan-processes"]}
     for name, extra in pools.items():
         if args.pool in (name, "both"):
             runs += [(f"now, {name}", new_env, ROOT, kind, extra) for kind in args.kinds]

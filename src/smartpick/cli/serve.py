@@ -41,8 +41,9 @@ def server_options(host: str, port: int, trusted_proxy: str | None) -> dict[str,
               help="Plans computed at once.")
 @click.option("--plan-queue", default=8, show_default=True, type=click.IntRange(0, 1000),
               help="Plans waiting for a worker; beyond that requests get 503.")
-@click.option("--plan-processes", is_flag=True,
-              help="Compute plans in worker processes instead of threads.")
+@click.option("--plan-processes/--plan-threads", default=True, show_default=True,
+              help="Compute plans in worker processes (they use every core) or in "
+                   "threads of the server (less memory).")
 @click.option("--trusted-proxy", default=None, metavar="ADDRESSES",
               help="Reverse proxy whose X-Forwarded-For header names the client (comma-separated "
                    "addresses). Without it the header is ignored.")
