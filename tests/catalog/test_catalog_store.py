@@ -14,22 +14,12 @@ from smartpick.catalog.build import build
 from smartpick.catalog.database import engine_for
 from smartpick.catalog.fields import Qualifier, Status
 from smartpick.catalog.importer import apply_updates, known_program_ids, read_updates
-from smartpick.catalog.ingest.pipeline import ingest, write_outputs
 from smartpick.catalog.search import ProgramQuery
 from smartpick.catalog.store import Catalog, open_catalog
 from smartpick.errors import InputError, NotFoundError
 from smartpick.rules.check import check
 from smartpick.rules.verdict import VerdictStatus
 from smartpick.settings import Settings
-
-RAW = Path(__file__).parent.parent / "fixtures" / "raw"
-
-
-@pytest.fixture(scope="module")
-def fixture_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data_dir = tmp_path_factory.mktemp("data")
-    write_outputs(ingest(RAW), data_dir / "catalog")
-    return data_dir
 
 
 @pytest.fixture

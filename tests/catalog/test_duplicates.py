@@ -12,21 +12,12 @@ from tests.conftest import cli_env
 
 from smartpick.catalog.build import build
 from smartpick.catalog.duplicates import REVIEWED, check_catalog, read_reviewed
-from smartpick.catalog.ingest.pipeline import ingest, write_outputs
 from smartpick.catalog.store import open_catalog
 from smartpick.cli import cli
 from smartpick.errors import DataError
 from smartpick.settings import Settings, default_data_dir
 
-RAW = Path(__file__).parent.parent / "fixtures" / "raw"
 IM = "Internal Medicine"
-
-
-@pytest.fixture(scope="module")
-def fixture_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data_dir = tmp_path_factory.mktemp("data")
-    write_outputs(ingest(RAW), data_dir / "catalog")
-    return data_dir
 
 
 @pytest.fixture

@@ -4,22 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from smartpick.catalog.build import build
-from smartpick.catalog.ingest.pipeline import ingest, write_outputs
 from smartpick.catalog.store import open_catalog
 from smartpick.services.answers import program_detail
 from smartpick.settings import Settings
-
-RAW = Path(__file__).parent.parent / "fixtures" / "raw"
-
-
-@pytest.fixture(scope="module")
-def fixture_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data_dir = tmp_path_factory.mktemp("data")
-    write_outputs(ingest(RAW), data_dir / "catalog")
-    return data_dir
 
 
 def test_a_program_answer_holds_its_tracks(database_url: str, fixture_data: Path,
