@@ -54,6 +54,7 @@ CASES = [  # (arguments, text the message must contain)
     (["plan", STRONG, "--max-programs", "0"], "--max-programs: must be between 1 and 200"),
     (["plan", STRONG, "--what-if", "budget:-5000"], "it must be between $0 and $20,000"),
     (["plan", STRONG, "--what-if", "budget:1e400"], "out of range"),
+    (["plan", STRONG, "--what-if", "budget:100"], "what_if: the budget is everything you spend"),
     (["plan", STRONG, "--what-if", "usce:+100m-hands-on"], "at most 24 months"),
     (["plan", STRONG, "--what-if", "usce:+99999999m-hands-on"], "at most 24 months"),
     (["plan", STRONG, "--what-if", "usce:+3m-surgery"], "kinds: hands-on"),

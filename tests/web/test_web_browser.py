@@ -8,28 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_steps import fill_profile
 
 pytestmark = pytest.mark.browser
 
 
-def _fill_profile(page: Any) -> None:
-    page.goto("/profile")
-    page.select_option("#f-applicant_type", "non_us_img")
-    page.fill("[id='f-graduation_year']", "2021")
-    page.select_option("[id='f-visa']", "j1")
-    page.fill("[id='f-exams.step1']", "pass")
-    page.fill("[id='f-exams.step2ck']", "242")
-    page.check("[id='f-ecfmg_certified']")
-    page.click("#add-usce")
-    page.select_option("[id='f-usce[0].kind']", "hands_on")
-    page.fill("[id='f-usce[0].specialty']", "Internal Medicine")
-    page.fill("[id='f-usce[0].start']", "2025-03-03")
-    page.fill("[id='f-usce[0].end']", "2025-05-25")
-    page.fill("[id='f-targets[0].specialty']", "Internal Medicine")
-
-
 def test_fill_the_form_get_a_plan_expand_download_and_open(page: Any, tmp_path: Path) -> None:
-    _fill_profile(page)
+    fill_profile(page)
     page.click("button:has-text('Get my plan')")
     page.wait_for_selector("#plan-table")
     assert "%" in page.inner_text("#p-match")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_steps import fill_profile as fill_basic_profile
 
 pytestmark = pytest.mark.browser
 
@@ -94,19 +95,8 @@ def check_page(page: Any, what: str) -> None:
 
 
 def fill_profile(page: Any) -> None:
-    page.goto("/profile")
-    page.select_option("[id='f-applicant_type']", "non_us_img")
-    page.fill("[id='f-graduation_year']", "2021")
-    page.select_option("[id='f-visa']", "j1")
-    page.fill("[id='f-exams.step1']", "pass")
-    page.fill("[id='f-exams.step2ck']", "242")
-    page.check("[id='f-ecfmg_certified']")
-    page.click("#add-usce")
-    page.select_option("[id='f-usce[0].kind']", "hands_on")
-    page.fill("[id='f-usce[0].specialty']", "Internal Medicine")
-    page.fill("[id='f-usce[0].start']", "2025-03-03")
-    page.fill("[id='f-usce[0].end']", "2025-05-25")
-    page.fill("[id='f-targets[0].specialty']", "Internal Medicine")
+    """The shared profile, with a preferred state and a budget."""
+    fill_basic_profile(page)
     page.check("input[name='preferences.states'][value='NY']")
     page.fill("[id='f-budget_usd']", "1500")
 

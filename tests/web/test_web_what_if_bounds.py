@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
     ("usce:+100m-hands-on", "at most 24 months"),
     ("budget:-5000", "must be between $0"),
     ("budget:1e400", "out of range"),
+    ("budget:100", "does not cover the once-a-season fees"),
     ("step3:fail", "record a failed attempt"),
     ("step2ck:+1e300", "out of range"),
     ("target:7", "between 0 and 1"),

@@ -23,7 +23,7 @@ from smartpick.errors import InputError
 from smartpick.plan.planner import PlanContext, PlanOptions
 from smartpick.plan.recommend import is_low
 from smartpick.plan.result import PlanResult, WhatIf
-from smartpick.plan.whatif import solve, what_ifs
+from smartpick.plan.whatif import Solved, what_ifs
 
 SUGGEST_SECONDS = 10.0
 BACKUP = "Family Medicine"
@@ -43,14 +43,14 @@ def changes_to_try(profile: Profile) -> list[str]:
 
 
 def with_suggestions(profile: Profile, opts: PlanOptions, plan: PlanResult,
-                     context: PlanContext, asked: list[str],
+                     context: PlanContext, asked: list[str], solved: Solved,
                      seconds: float = SUGGEST_SECONDS) -> PlanResult:
-    """``plan`` with ``suggestions`` filled when its chance is very low and nothing was asked."""
+    """``plan`` with ``suggestions`` filled when its chance is very low and nothing was asked;
+    ``solved``: the plan's problem and search result (the changes start there)."""
     if asked or not plan.programs or not is_low(plan.p_match):
         return plan
     found: list[WhatIf] = []
     deadline = time.monotonic() + seconds
-    solved = solve(profile, opts, context)  # the plan's problem and list: what-ifs start there
     for change in changes_to_try(profile):
         if time.monotonic() > deadline:
             break

@@ -207,7 +207,11 @@ def what_ifs(profile: Profile, changes: list[str], opts: PlanOptions, base: Plan
         change = parse_change(text)
         start = opts if change.kind in ("budget", "target") else same_cost
         changed, changed_opts = apply_change(profile, change, start)
-        p_match, cost, n = _quick_plan(changed, changed_opts, context, keep, solved)
+        try:
+            p_match, cost, n = _quick_plan(changed, changed_opts, context, keep, solved)
+        except InputError as err:  # e.g. a budget below the once-a-season fees
+            raise InputError(f"cannot plan the what-if {text!r}: {err.message}",
+                             [replace(p, field="what_if") for p in err.problems]) from None
         out.append(WhatIf(
             change=text, p_match=rounded(p_match), cost_usd=cost, programs=n,
             delta_p_match=rounded(rounded(p_match) - base.p_match),
@@ -310,11 +314,12 @@ def _id(solved: Solved, j: int) -> str:
 
 
 def plan_with_what_ifs(profile: Profile, opts: PlanOptions, changes: list[str],
-                       context: PlanContext) -> PlanResult:
-    """The plan for ``profile`` with each change's P(match) and cost beside it.
+                       context: PlanContext) -> tuple[PlanResult, Solved]:
+    """The plan for ``profile`` with each change's P(match) and cost beside it, and the
+    problem and search result it came from (further what-ifs start there).
 
     Every change is checked before any planning, so a bad one fails fast."""
     check_changes(profile, changes, opts)
     solved = solve(profile, opts, context)
     return solved.plan.with_what_ifs(what_ifs(profile, changes, opts, solved.plan, context,
-                                              solved))
+                                              solved)), solved

@@ -236,10 +236,10 @@ class Planner:
                               max_programs=request.max_programs,
                               data_dir=self.settings.data_dir)
         options = self._bounded(options, request.profile)
-        plan = plan_with_what_ifs(request.profile, options, list(request.what_if),
-                                  self.context)
+        plan, solved = plan_with_what_ifs(request.profile, options, list(request.what_if),
+                                          self.context)
         return with_suggestions(request.profile, options, plan, self.context,
-                                list(request.what_if))  # only for a very low chance
+                                list(request.what_if), solved)  # only for a very low chance
 
     def _check_bounds(self, request: PlanRequest) -> None:
         b, problems = self.bounds, []
