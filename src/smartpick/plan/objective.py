@@ -66,7 +66,7 @@ class Coverage:
     def __init__(self, levels: Levels, weights: FloatArray):
         self.levels = levels
         self.w = weights
-        self.prod = np.ones((levels.count, weights.size))
+        self.prod: FloatArray = np.ones((levels.count, weights.size))
         self.zeros: NDArray[np.int64] | None = None  # made at the first zero factor
         self._q: FloatArray | None = None
         self._cover: FloatArray | None = None
@@ -93,6 +93,31 @@ class Coverage:
             cover.zeros = np.cumsum(count, axis=0)
         own = np.array([miss[utility_levels == k].prod(axis=0) for k in range(levels.count)])
         cover.prod = np.cumprod(own, axis=0)  # level l: every program at or above v_l
+        return cover
+
+    @classmethod
+    def of_rows(cls, levels: Levels, weights: FloatArray, columns: tuple[FloatArray, ...],
+                programs: NDArray[np.int64], signal_levels: NDArray[np.int64],
+                utility_levels: NDArray[np.int64]) -> Coverage:
+        """The coverage of a whole list read from program-major ``columns`` (one array per
+        signal level): program ``programs[i]`` at signal ``signal_levels[i]``."""
+        cover = cls(levels, weights)
+        own = np.ones((levels.count, weights.size))
+        count = np.zeros(own.shape, dtype=np.int64)
+        for sig in np.unique(signal_levels).tolist():
+            at_sig = signal_levels == sig
+            for k in np.unique(utility_levels[at_sig]).tolist():
+                miss = columns[sig][programs[at_sig & (utility_levels == k)]]
+                np.subtract(1.0, miss, out=miss)  # a copy: fancy indexing
+                zero = miss <= 0.0
+                if zero.any():
+                    count[k] += zero.sum(axis=0)
+                    miss[zero] = 1.0
+                own[k] *= miss.prod(axis=0)
+        # level l: every program at or above v_l
+        cover.prod = np.cumprod(own, axis=0, dtype=np.float64)
+        if count.any():
+            cover.zeros = np.cumsum(count, axis=0)
         return cover
 
     def add(self, p: FloatArray, level: int, sign: int = 1) -> None:

@@ -30,18 +30,20 @@ from __future__ import annotations
 
 import heapq
 import math
+import threading
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
-from smartpick.plan.objective import Coverage, Levels
+from smartpick.plan.objective import Coverage, Levels, uplift
 
 NONE, SILVER, GOLD = 0, 1, 2
 LEVEL_NAMES: tuple[str, ...] = ("none", "silver", "gold")
 _TINY = 1e-12
 _BATCH = 8  # stale gains re-evaluated together by the lazy search
+_LIFTS_LOCK = threading.Lock()
 
 
 class FeeRule(Protocol):
@@ -94,6 +96,8 @@ class Instance:
                                                   compare=False)
     _first_gains: dict[int, NDArray[np.float64]] | None = field(
         default=None, init=False, repr=False, compare=False)
+    _lifts: dict[tuple[int, int], _Rows] | None = field(default=None, init=False,
+                                                        repr=False, compare=False)
 
     @property
     def n_scenarios(self) -> int:
@@ -150,6 +154,22 @@ class Instance:
             self._top_means = self.columns()[GOLD] @ self.scenario_weights()
         return self._top_means
 
+    def lifts(self, low: int, high: int, programs: NDArray[np.int64]) -> NDArray[np.float64]:
+        """(n, S): raising each of ``programs`` from signal ``low`` to ``high``, as an extra
+        program's chances (:func:`~smartpick.plan.objective.uplift`; a new array). Rows are
+        worked out once per program and kept."""
+        cols = self.columns()
+        with _LIFTS_LOCK:  # kept instances are shared by plans running in threads
+            if self._lifts is None:
+                self._lifts = {}
+            rows = self._lifts.get((low, high))
+            if rows is None:
+                rows = self._lifts[(low, high)] = _Rows(self.n_programs, self.n_scenarios)
+            missing = rows.missing(programs)
+            if missing.size:
+                rows.put(missing, uplift(cols[low][missing], cols[high][missing]))
+            return rows.get(programs)
+
     @property
     def has_signals(self) -> bool:
         return self.silver_prob is not None or self.gold_prob is not None
@@ -157,6 +177,32 @@ class Instance:
     def coverage(self) -> Coverage:
         """An empty list's :class:`~smartpick.plan.objective.Coverage` for this instance."""
         return Coverage(self.levels(), self.scenario_weights())
+
+
+class _Rows:
+    """Rows of a (J, S) array worked out on demand: only the rows asked for take memory."""
+
+    def __init__(self, n_rows: int, width: int):
+        self.slot = np.full(n_rows, -1, dtype=np.int64)
+        self.data = np.empty((0, width))
+        self.used = 0
+
+    def missing(self, rows: NDArray[np.int64]) -> NDArray[np.int64]:
+        return np.unique(rows[self.slot[rows] < 0])
+
+    def put(self, rows: NDArray[np.int64], values: NDArray[np.float64]) -> None:
+        end = self.used + rows.size
+        if end > self.data.shape[0]:
+            grown = np.empty((max(end, 2 * self.data.shape[0], 64), self.data.shape[1]))
+            grown[: self.used] = self.data[: self.used]
+            self.data = grown
+        self.data[self.used:end] = values
+        self.slot[rows] = np.arange(self.used, end)
+        self.used = end
+
+    def get(self, rows: NDArray[np.int64]) -> NDArray[np.float64]:
+        found: NDArray[np.float64] = self.data[self.slot[rows]]
+        return found
 
 
 def sub_instance(instance: Instance, programs: NDArray[np.int64]) -> Instance:

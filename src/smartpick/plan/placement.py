@@ -25,7 +25,7 @@ from dataclasses import replace
 import numpy as np
 from numpy.typing import NDArray
 
-from smartpick.plan.objective import Coverage, uplift
+from smartpick.plan.objective import Coverage
 from smartpick.plan.optimize import (
     GOLD,
     NONE,
@@ -41,6 +41,7 @@ from smartpick.plan.optimize import (
 
 _TINY = 1e-12
 _BETTER = 1e-9  # an exchange must raise the objective by more than this
+_KEPT_COVERS = 6  # coverages a list keeps, by its programs and signals
 
 
 class _Board:
@@ -57,6 +58,9 @@ class _Board:
         self.groups = instance.groups
         self.signals = instance.has_signals
         self._lifts: dict[tuple[int, int], NDArray[np.float64]] = {}
+        self._covers: dict[bytes, Coverage] = {}  # shared with copies: keyed by content
+        # lists and signals no exchange (or rotation) improves: shared with copies too
+        self.settled: set[bytes | tuple[bytes, str]] = set()
 
     def chances(self, i: int, level: int | None = None) -> NDArray[np.float64]:
         """Chances (S,) of listed program ``i`` at ``level`` (default: its own)."""
@@ -66,15 +70,33 @@ class _Board:
     def ulevel(self, i: int) -> int:
         return int(self.utility_level[self.programs[i]])
 
+    def state(self) -> bytes:
+        """The list and its signals, as a key."""
+        return self.programs.tobytes() + self.levels.tobytes()
+
+    def _state(self, optimistic: bool) -> bytes:
+        return self.state() + bytes([optimistic])
+
     def coverage(self, optimistic: bool = False) -> Coverage:
-        """The list's coverage; optimistic: every program at its group's best signal."""
-        levels = ([self.top_level(int(g)) for g in self.group] if optimistic
-                  else self.levels.tolist())
-        n = self.instance.n_scenarios
-        rows = [self.cols[lv][j] for j, lv in zip(self.programs, levels, strict=True)]
-        chances = np.array(rows) if rows else np.zeros((0, n))
-        return Coverage.of_list(self.instance.levels(), self.instance.scenario_weights(),
-                                chances, self.utility_level[self.programs])
+        """The list's coverage (a copy the caller may change); optimistic: every program at
+        its group's best signal. The last few are kept, keyed by the list and its signals."""
+        key = self._state(optimistic)
+        found = self._covers.get(key)
+        if found is None:
+            levels = (np.array([self.top_level(int(g)) for g in self.group], dtype=np.int64)
+                      if optimistic else self.levels)
+            found = Coverage.of_rows(self.instance.levels(), self.instance.scenario_weights(),
+                                     self.cols, self.programs, levels,
+                                     self.utility_level[self.programs])
+            self.keep(found, optimistic)
+        return found.copy()
+
+    def keep(self, cover: Coverage, optimistic: bool = False) -> None:
+        """Remember ``cover`` as the coverage of the list as it is now."""
+        key = self._state(optimistic)
+        self._covers[key] = cover.copy()
+        while len(self._covers) > _KEPT_COVERS:
+            del self._covers[next(iter(self._covers))]
 
     def slots_left(self, g: int, level: int) -> int:
         used = int(np.sum((self.group == g) & (self.levels == level)))
@@ -102,8 +124,7 @@ class _Board:
         key = (low, high)
         found = self._lifts.get(key)
         if found is None:
-            found = self._lifts[key] = uplift(self.cols[low][self.programs],
-                                              self.cols[high][self.programs])
+            found = self._lifts[key] = self.instance.lifts(low, high, self.programs)
         return found
 
     def raises(self, cover: Coverage, listed: NDArray[np.int64], low: int,
@@ -122,8 +143,8 @@ class _Board:
         self.programs = np.append(self.programs, program)
         self.group = np.append(self.group, self.group_of[program])
         self.levels = np.append(self.levels, NONE)
-        self._lifts = {(lo, hi): np.vstack([rows, uplift(self.cols[lo][program],
-                                                         self.cols[hi][program])])
+        one = np.array([program], dtype=np.int64)
+        self._lifts = {(lo, hi): np.vstack([rows, self.instance.lifts(lo, hi, one)])
                        for (lo, hi), rows in self._lifts.items()}
 
     def replace_program(self, a: int, program: int, group: int) -> None:
@@ -131,7 +152,7 @@ class _Board:
         lifts = {}
         for (lo, hi), rows in self._lifts.items():  # shared with copies: changed in a copy
             rows = rows.copy()
-            rows[a] = uplift(self.cols[lo][program], self.cols[hi][program])
+            rows[a] = self.instance.lifts(lo, hi, np.array([program], dtype=np.int64))[0]
             lifts[(lo, hi)] = rows
         self._lifts = lifts
 
@@ -199,19 +220,26 @@ def _fill(board: _Board, level: int) -> None:
         board.levels[i] = level
         cover.add(board.chances(i), board.ulevel(i))
         left[g] -= 1
+        board.keep(cover)
         heap = [(b, j, False) for b, j, _ in heap]  # every gain is stale now
 
 
 def _improve(board: _Board) -> bool:
-    """Apply the first exchange that raises the objective; False when none does."""
+    """Apply the first exchange that raises the objective; False when none does (a list
+    and signals already found so are not searched again)."""
     if len(board.programs) < 2:
+        return False
+    state = board.state()
+    if state in board.settled:
         return False
     cover = board.coverage()
     base = cover.value()
     bounds = _RaiseBounds(board, cover)
+    lowered = bounds.lowered(base)
     for a in np.flatnonzero(board.levels > NONE):
-        if _exchange_from(board, int(a), cover, base, bounds):
+        if _exchange_from(board, int(a), cover, base, bounds, lowered):
             return True
+    board.settled.add(state)
     return False
 
 
@@ -243,6 +271,34 @@ class _RaiseBounds:
         worst = float(np.max(self.board.lifts(new, old)[i], initial=0.0))
         return math.inf if worst >= 1.0 else 1.0 / (1.0 - worst)
 
+    def lowered(self, base: float) -> dict[tuple[int, int], float]:
+        """The objective with one signalled program moved to a weaker signal (the others
+        as they are), by program and signal, in closed form: replacing a factor ``1 - p_old``
+        of ``Q`` by ``1 - p_new`` adds ``cover[k] @ (1 - (1 - p_new) / (1 - p_old))``.
+        Where a chance of 1 (a zero factor) makes that inexact, the move is left out (and
+        recounted by the caller)."""
+        board, cover = self.board, self.cover
+        found: dict[tuple[int, int], float] = {}
+        if cover.zeros is not None:
+            return found
+        by_level = cover.cover()
+        for old in (GOLD, SILVER):
+            rows = np.flatnonzero(board.levels == old)
+            if rows.size == 0:
+                continue
+            listed = board.programs[rows]
+            room = 1.0 - board.cols[old][listed]
+            exact = np.asarray((room > 0.0).all(axis=1), dtype=bool)
+            ulevel = board.utility_level[listed].tolist()
+            for new in range(old):
+                ratio = np.divide(1.0 - board.cols[new][listed], room,
+                                  out=np.ones_like(room), where=room > 0.0)
+                np.subtract(1.0, ratio, out=ratio)
+                for n, i in enumerate(rows.tolist()):
+                    if exact[n]:
+                        found[(i, new)] = base + float(by_level[ulevel[n]] @ ratio[n])
+        return found
+
     def best(self, cand: NDArray[np.int64], low: int, high: int, factor: float) -> float:
         if not math.isfinite(factor):
             return math.inf
@@ -253,9 +309,11 @@ _SAFE = 1.0 + 1e-9  # rounding room in bounds
 
 
 def _exchange_from(board: _Board, a: int, cover: Coverage, base: float,
-                   bounds: _RaiseBounds | None = None) -> bool:
+                   bounds: _RaiseBounds | None = None,
+                   known: dict[tuple[int, int], float] | None = None) -> bool:
     """Move ``a``'s signal to a same-group program of a lower level, ``a`` taking that
-    level (or a weaker signal still free in its group)."""
+    level (or a weaker signal still free in its group). ``known``: objectives with ``a``
+    lowered, where already counted (:meth:`_RaiseBounds.lowered`)."""
     la = int(board.levels[a])
     g = int(board.group[a])
     same = np.flatnonzero((board.group == g) & (board.levels < la))
@@ -263,10 +321,14 @@ def _exchange_from(board: _Board, a: int, cover: Coverage, base: float,
         cand = same[board.levels[same] == lb]
         free = [lv for lv in range(lb + 1, la) if board.slots_left(g, lv) > 0]
         for to in (lb, *free):
+            low = None if known is None else known.get((a, to))
+            if bounds is not None and low is not None and low + bounds.best(
+                    cand, lb, la, bounds.factor(a, la, to)) <= base + _BETTER:
+                continue  # screened without a copy of the coverage
             lowered = cover.copy()
             lowered.add(board.chances(a), board.ulevel(a), sign=-1)
             lowered.add(board.chances(a, to), board.ulevel(a))
-            if bounds is not None and lowered.value() + bounds.best(
+            if bounds is not None and low is None and lowered.value() + bounds.best(
                     cand, lb, la, bounds.factor(a, la, to)) <= base + _BETTER:
                 continue
             values = lowered.value() + board.raises(lowered, cand, lb, la)
@@ -284,6 +346,9 @@ def _rotate(board: _Board) -> bool:
     (silver, none, gold): a move no exchange of two signals makes one step at a time.
     """
     if not board.signals:
+        return False
+    state = (board.state(), "rotate")
+    if state in board.settled:
         return False
     cover = board.coverage()
     base = cover.value()
@@ -306,6 +371,7 @@ def _rotate(board: _Board) -> bool:
                 if values[k] > base + _BETTER:
                     board.levels[[a, b, nones[k]]] = (to_a, to_b, to_c)
                     return True
+    board.settled.add(state)
     return False
 
 
