@@ -80,22 +80,6 @@ class Coverage:
         return twin
 
     @classmethod
-    def of_list(cls, levels: Levels, weights: FloatArray, chances: FloatArray,
-                utility_levels: NDArray[np.int64]) -> Coverage:
-        """The coverage of a whole list at once: ``chances`` (n, S), their utility levels."""
-        cover = cls(levels, weights)
-        miss = 1.0 - chances
-        zero = miss <= 0.0
-        if zero.any():
-            miss = np.where(zero, 1.0, miss)
-            count = np.array([zero[utility_levels == k].sum(axis=0)
-                              for k in range(levels.count)])
-            cover.zeros = np.cumsum(count, axis=0)
-        own = np.array([miss[utility_levels == k].prod(axis=0) for k in range(levels.count)])
-        cover.prod = np.cumprod(own, axis=0)  # level l: every program at or above v_l
-        return cover
-
-    @classmethod
     def of_rows(cls, levels: Levels, weights: FloatArray, columns: tuple[FloatArray, ...],
                 programs: NDArray[np.int64], signal_levels: NDArray[np.int64],
                 utility_levels: NDArray[np.int64]) -> Coverage:

@@ -31,8 +31,10 @@ from __future__ import annotations
 import heapq
 import math
 import threading
+from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import Protocol
+from functools import lru_cache
+from typing import Protocol, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -319,22 +321,38 @@ class _Search:
             self.silver_left[g] -= 1
         self.step += 1
 
+    def bound(self, g: int) -> float:
+        """An upper bound on the best gain in group ``g`` (infinite: none known)."""
+        return math.inf
+
     def propose(self, budget: float | None, by_ratio: bool) -> _Pick | None:
-        """The next pick among groups whose next fee fits the budget."""
-        winner: _Pick | None = None
-        winner_key = (-math.inf, -math.inf)
+        """The next pick among groups whose next fee fits the budget.
+
+        Groups are looked at from the highest bound on their best gain down; a group whose
+        bound cannot beat the pick found so far is not evaluated. Ties go to the group that
+        comes first."""
+        def key(gain: float, fee: int, g: int) -> tuple[float, float, int]:
+            ratio = gain / fee if fee > 0 else math.inf
+            return (ratio, gain, -g) if by_ratio else (gain, -fee, -g)
+
+        open_groups = []
         for g in range(len(self.groups)):
             fee = self.next_fee(g)
-            if budget is not None and self.spent + fee > budget:
-                continue
+            if budget is None or self.spent + fee <= budget:
+                open_groups.append((key(self.bound(g), fee, g), g, fee))
+        open_groups.sort(reverse=True)
+        winner: _Pick | None = None
+        winner_key = (-math.inf, -math.inf, 0)
+        for bound_key, g, fee in open_groups:
+            if bound_key < winner_key:
+                break  # neither this group nor the rest (bounds sorted) can win
             found = self.best_in_group(g)
             if found is None or found[1] <= _TINY:
                 continue
             j, gain = found
-            ratio = gain / fee if fee > 0 else math.inf
-            key = (ratio, gain) if by_ratio else (gain, -fee)
-            if key > winner_key:
-                winner, winner_key = _Pick(j, self.level(g), gain, fee), key
+            mine = key(gain, fee, g)
+            if mine > winner_key:
+                winner, winner_key = _Pick(j, self.level(g), gain, fee), mine
         return winner
 
     def objective(self) -> tuple[float, float]:
@@ -354,6 +372,12 @@ class _LazySearch(_Search):
                             strict=True))  # stale: looked at before they are taken
             heapq.heapify(heap)
             self.heaps[g] = heap
+
+    def bound(self, g: int) -> float:
+        heap = self.heaps[g]
+        while heap and self.taken[heap[0][1]]:
+            heapq.heappop(heap)
+        return -heap[0][0] if heap else -math.inf
 
     def best_in_group(self, g: int) -> tuple[int, float] | None:
         heap = self.heaps[g]
@@ -485,8 +509,20 @@ def evaluate(
 
 def list_cost(instance: Instance, programs: list[int]) -> int:
     """ERAS fees of a list: each group's schedule applied to its own count."""
-    total = 0
-    for g, grp in enumerate(instance.groups):
-        n = int(np.sum(np.asarray(instance.group)[programs] == g)) if programs else 0
-        total += sum(grp.fees.marginal(k) for k in range(1, n + 1))
-    return total
+    if not programs:
+        return 0
+    counts = np.bincount(np.asarray(instance.group)[programs], minlength=len(instance.groups))
+    return sum(_group_fees(grp.fees, int(n)) for grp, n in zip(instance.groups,
+                                                                counts.tolist(), strict=True))
+
+
+def _group_fees(rule: FeeRule, n: int) -> int:
+    if isinstance(rule, Hashable):
+        return _fees_for(rule, n)
+    return sum(rule.marginal(k) for k in range(1, n + 1))  # a rule that cannot be a key
+
+
+@lru_cache(maxsize=4096)
+def _fees_for(rule: Hashable, n: int) -> int:
+    """Fees of the first ``n`` programs of one group (fee rules are immutable)."""
+    return sum(cast(FeeRule, rule).marginal(k) for k in range(1, n + 1))

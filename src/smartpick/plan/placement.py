@@ -573,10 +573,12 @@ def _swap_pairs(board: _Board, pool: list[int], budget: float | None) -> _Board 
     ``PAIR_TRIALS`` trials), where one exchange at a time can miss the optimum."""
     programs = board.programs.tolist()
     listed = set(programs)
-    outs = list(itertools.combinations(range(len(programs)), 2))
-    ins = list(itertools.combinations([j for j in pool if j not in listed], 2))
-    if not outs or not ins or len(outs) * len(ins) > PAIR_TRIALS:
+    outside = [j for j in pool if j not in listed]
+    n_out, n_in = math.comb(len(programs), 2), math.comb(len(outside), 2)
+    if not n_out or not n_in or n_out * n_in > PAIR_TRIALS:
         return None
+    outs = list(itertools.combinations(range(len(programs)), 2))
+    ins = list(itertools.combinations(outside, 2))
     limit = budget if budget is not None else list_cost(board.instance, programs)
     best: tuple[float, _Board] | None = None
     base = board.objective()
@@ -719,8 +721,8 @@ def _first_list(instance: Instance, limits: Limits) -> GreedyResult:
     better of the two rules is the usual remedy for budgeted submodular lists.
     """
     first = greedy(instance, limits)
-    if first.stop_reason != "budget" or not limits.by_ratio:
-        return first
+    if first.stop_reason != "budget" or not limits.by_ratio or len(instance.groups) == 1:
+        return first  # one specialty: every program's next fee is the same, so both agree
     other = greedy(instance, replace(limits, per_dollar=False, extend=0))
     if other.chosen_objective <= first.chosen_objective + _BETTER:
         return first
@@ -750,5 +752,11 @@ def _ordered(instance: Instance, limits: Limits, board: _Board, reason: str) -> 
     levels = [level_of[j] for j in order]
     rest = Limits(max_programs=len(order), extend=limits.extend, per_dollar=limits.by_ratio)
     result = greedy(instance, rest, start=order, start_levels=levels)
-    return replace(replay(instance, result, np.array(levels, dtype=np.int64), limits),
-                   stop_reason=reason)
+    # The running totals are the list's with its signals (the picks beyond it have none);
+    # each gain is the step in the objective, as replay() counts it.
+    result = replace(result, gain=np.diff(result.objective, prepend=0.0))
+    if limits.target_p_match is not None:
+        reached = np.flatnonzero(result.p_match >= limits.target_p_match - _TINY)
+        if reached.size and reached[0] + 1 < result.chosen:  # the target, reached sooner
+            result = replay(instance, result, np.array(levels, dtype=np.int64), limits)
+    return replace(result, stop_reason=reason)

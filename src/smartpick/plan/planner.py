@@ -289,9 +289,10 @@ def _assemble(profile: Profile, opts: PlanOptions, problem: PlanProblem,
         interviews += float(q.sum())
         log_miss.append(_log_miss(model, part, local, signals, factor))
         for n, (k, i, lv) in enumerate(picks):
+            decided = deciding_facts(part.programs[i], part.verdicts[i])
             rows.append((k, _planned(part, i, lv, float(q[n]), (float(lo[n]), float(hi[n])),
-                                     float(q0[n]), float(result.gain[k]), profile)))
-            deciding += deciding_facts(part.programs[i], part.verdicts[i])
+                                     float(q0[n]), float(result.gain[k]), profile, decided)))
+            deciding += decided
             for fact in part.programs[i].facts.values():
                 if fact.source:
                     sources[(fact.source, fact.as_of or "")] = None
@@ -354,7 +355,8 @@ def list_interval(p: float, log_miss: list[NDArray[np.float64]],
 
 
 def _planned(part: SpecialtyChances, i: int, level: int, q: float, interval: tuple[float, float],
-             q0: float, gain: float, profile: Profile) -> PlannedProgram:
+             q0: float, gain: float, profile: Profile,
+             decided: list[tuple[str, str]]) -> PlannedProgram:
     program, verdict = part.programs[i], part.verdicts[i]
     signal = LEVEL_NAMES[level]
     if signal == "gold" and not part.rule.tiered:
@@ -370,7 +372,7 @@ def _planned(part: SpecialtyChances, i: int, level: int, q: float, interval: tup
         latitude=_number(program.value("latitude")),
         longitude=_number(program.value("longitude")),
         visa_j1=_flag(program.value("visa_j1")), visa_h1b=_flag(program.value("visa_h1b")),
-        data_as_of=oldest(deciding_facts(program, verdict)),
+        data_as_of=oldest(decided),
     )
 
 
@@ -389,9 +391,10 @@ def _number(value: object) -> float | None:
 def _reasons(program: Program, verdict: Verdict, signal: str, q: float, q0: float,
              profile: Profile) -> list[str]:
     outcomes = Counter(r.outcome.value for r in verdict.reasons)
+    summary = verdict.summary()
     out = [f"rules that apply: {outcomes['met']} met, {outcomes['missed']} missed, "
            f"{outcomes['unknown']} not stated by the program"
-           + (f"; {verdict.summary()}" if verdict.summary() else "")]
+           + (f"; {summary}" if summary else "")]
     prefs = profile.preferences
     if program.value("state") in set(prefs.states):
         out.append(f"in a preferred state ({program.value('state')})")

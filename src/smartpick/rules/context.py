@@ -9,11 +9,12 @@ stricter than these.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from smartpick.applicant.profile import Profile
 from smartpick.applicant.seasons import Season, load_season
+from smartpick.applicant.usce import counted_months
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,20 @@ class ApplicantContext:
     season: Season
     reference_date: date
     risk: RiskThresholds = RISK
+    _months: dict[tuple[bool, float | None], float] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False)
+
+    def usce_months(self, *, hands_on_only: bool = False,
+                    within_months: float | None = None) -> float:
+        """Months of the applicant's USCE that count by the reference date, hands-on only
+        and within a window as a program's rules ask (worked out once per kind of rule)."""
+        key = (hands_on_only, within_months)
+        found = self._months.get(key)
+        if found is None:
+            found = self._months[key] = counted_months(
+                self.profile.usce, self.reference_date, hands_on_only=hands_on_only,
+                within_months=within_months)
+        return found
 
     @property
     def years_since_graduation(self) -> int:

@@ -7,7 +7,6 @@ strict hands-on and recency rules also decide which months count towards its min
 
 from __future__ import annotations
 
-from smartpick.applicant.usce import counted_months
 from smartpick.rules.context import ApplicantContext
 from smartpick.rules.requirements import NO, Requirement, Requirements
 from smartpick.rules.verdict import (
@@ -41,11 +40,8 @@ def months_counted(ctx: ApplicantContext, reqs: Requirements) -> float:
     """Months that count under the program's strict hands-on and recency rules."""
     hands = _strict(reqs.get("usce_hands_on_only"))
     recency = _strict(reqs.get("usce_recency_months"))
-    return counted_months(
-        ctx.profile.usce, ctx.reference_date,
-        hands_on_only=bool(hands and hands.value),
-        within_months=float(recency.value) if recency else None,
-    )
+    return ctx.usce_months(hands_on_only=bool(hands and hands.value),
+                           within_months=float(recency.value) if recency else None)
 
 
 def _strict(req: Requirement | None) -> Requirement | None:
@@ -57,7 +53,7 @@ def _required(ctx: ApplicantContext, reqs: Requirements) -> Reason:
     months = months_counted(ctx, reqs)
     fact = f"{_months(months)} counted by {ctx.reference_date}"
     if req is None:
-        hands_on = counted_months(ctx.profile.usce, ctx.reference_date, hands_on_only=True)
+        hands_on = ctx.usce_months(hands_on_only=True)
         return unknown_reason("usce_required", LABELS["usce_required"],
                               f"{_months(hands_on)} hands-on", might_fail=hands_on == 0)
     met = req.value == NO or months > 0
@@ -68,7 +64,7 @@ def _min_months(ctx: ApplicantContext, reqs: Requirements) -> Reason:
     req = reqs.get("usce_min_months")
     label = LABELS["usce_min_months"]
     if req is None:
-        hands_on = counted_months(ctx.profile.usce, ctx.reference_date, hands_on_only=True)
+        hands_on = ctx.usce_months(hands_on_only=True)
         return unknown_reason("usce_min_months", label, f"{_months(hands_on)} hands-on",
                               might_fail=hands_on < ctx.risk.usce_months)
     months = months_counted(ctx, reqs)
@@ -79,9 +75,8 @@ def _min_months(ctx: ApplicantContext, reqs: Requirements) -> Reason:
 def _hands_on_only(ctx: ApplicantContext, reqs: Requirements) -> Reason:
     req = reqs.get("usce_hands_on_only")
     label = LABELS["usce_hands_on_only"]
-    entries = ctx.profile.usce
-    hands_on = counted_months(entries, ctx.reference_date, hands_on_only=True)
-    other = counted_months(entries, ctx.reference_date) - hands_on
+    hands_on = ctx.usce_months(hands_on_only=True)
+    other = ctx.usce_months() - hands_on
     fact = f"{_months(hands_on)} hands-on, {_months(other)} observership or other"
     if req is None:
         return unknown_reason("usce_hands_on_only", label, fact,
@@ -96,8 +91,7 @@ def _recency(ctx: ApplicantContext, reqs: Requirements) -> Reason:
     label = LABELS["usce_recency_months"]
     window = float(req.value) if req is not None else ctx.risk.recency_months
     hands = _strict(reqs.get("usce_hands_on_only"))
-    recent = counted_months(ctx.profile.usce, ctx.reference_date, within_months=window,
-                            hands_on_only=bool(hands and hands.value))
+    recent = ctx.usce_months(within_months=window, hands_on_only=bool(hands and hands.value))
     fact = f"{_months(recent)} in the {_months(window)} up to {ctx.reference_date}"
     if req is None:
         has_any = bool(ctx.profile.usce)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from smartpick.rules.requirements import Requirement, Strictness
@@ -138,11 +139,13 @@ def applicant_unknown(rule: str, label: str, req: Requirement, applicant: str,
                   firm=req.can_exclude, conflict=req.conflict, as_of_status=req.as_of_status)
 
 
+@lru_cache(maxsize=4096)  # reasons are immutable; one applicant's repeat across programs
 def unknown_reason(rule: str, label: str, applicant: str, might_fail: bool,
                    note: str = "") -> Reason:
     return Reason(rule, label, Outcome.UNKNOWN, applicant, might_fail=might_fail, note=note)
 
 
+@lru_cache(maxsize=4096)
 def not_applicable(rule: str, label: str, applicant: str, note: str = "") -> Reason:
     return Reason(rule, label, Outcome.NOT_APPLICABLE, applicant, note=note)
 
