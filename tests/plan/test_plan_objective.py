@@ -110,3 +110,15 @@ def test_unlikely_programs_still_add_so_the_budget_is_spent(seed, budget):
     assert result.stop_reason == "budget"
     assert result.chosen == budget // 11
     assert np.all(np.diff(result.p_match) > 0)
+
+
+def test_a_copied_coverage_keeps_its_value_when_the_original_grows():
+    instance = chance_instance(3, 4, 50, utility_levels=1)
+    cols = instance.columns()
+    cover = instance.coverage()
+    cover.add(cols[0][0], 0)
+    before = cover.value()  # the original's product is read (and remembered) here
+    twin = cover.copy()
+    cover.add(cols[0][1], 0)
+    assert twin.value() == before
+    assert cover.value() > before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import numpy as np
 from hypothesis import HealthCheck, example, given, settings
@@ -17,8 +18,10 @@ from smartpick.plan.optimize import (
     Limits,
     evaluate,
     greedy,
+    greedy_with_fork,
     list_cost,
     plain_greedy,
+    resume,
 )
 from smartpick.plan.placement import search
 
@@ -149,3 +152,26 @@ def test_lazy_search_matches_the_plain_reference(seed, signals):
     lazy, plain = greedy(instance, limits), plain_greedy(instance, limits)
     assert np.allclose(lazy.objective, plain.objective)
     assert lazy.chosen_cost == plain.chosen_cost
+
+
+@SETTINGS
+@given(seed=st.integers(0, 10_000), n_programs=st.integers(4, 24), signals=st.booleans(),
+       budget=st.floats(20.0, 400.0))
+def test_best_gain_resumed_where_the_fees_first_differ_equals_a_run_from_the_start(
+        seed, n_programs, signals, budget):
+    """Until two specialties' next fees differ, best gain per dollar and best gain pick the
+    same programs, so the best-gain list may start from the per-dollar search paused there."""
+    instance = correlated_instance(seed, n_programs, 2, signals, SMALL_TIERS)
+    limits = Limits(budget_usd=budget, extend=3)
+    first, fork = greedy_with_fork(instance, limits)
+    assert first.order.tolist() == greedy(instance, limits).order.tolist()
+    by_gain = replace(limits, per_dollar=False, extend=0)
+    fresh = greedy(instance, by_gain)
+    if fork is None:
+        assert first.chosen_programs() == fresh.chosen_programs()
+        return
+    resumed = resume(fork, by_gain)
+    assert resumed.order.tolist() == fresh.order.tolist()
+    assert resumed.level.tolist() == fresh.level.tolist()
+    assert resumed.objective.tolist() == fresh.objective.tolist()
+    assert resumed.cost_usd.tolist() == fresh.cost_usd.tolist()

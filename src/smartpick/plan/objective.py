@@ -76,7 +76,9 @@ class Coverage:
         twin.levels, twin.w = self.levels, self.w
         twin.prod = self.prod.copy()
         twin.zeros = None if self.zeros is None else self.zeros.copy()
-        twin._q, twin._cover = self._q, self._cover
+        # q() may be this coverage's own product, which add() changes in place
+        twin._q = None if self._q is self.prod else self._q
+        twin._cover = self._cover
         return twin
 
     @classmethod

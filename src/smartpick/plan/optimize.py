@@ -28,6 +28,7 @@ the chosen list so that the P(match)-versus-cost curve shows what more would buy
 
 from __future__ import annotations
 
+import copy
 import heapq
 import math
 import threading
@@ -295,6 +296,16 @@ class _Search:
         self.spent = 0
         self.step = 0
 
+    def copy(self) -> _Search:
+        """An independent copy of the search's state."""
+        twin = copy.copy(self)
+        twin.cover = self.cover.copy()
+        twin.count = list(self.count)
+        twin.gold_left = list(self.gold_left)
+        twin.silver_left = list(self.silver_left)
+        twin.taken = self.taken.copy()
+        return twin
+
     def level(self, g: int) -> int:
         if self.gold_left[g] > 0:
             return GOLD
@@ -373,6 +384,12 @@ class _LazySearch(_Search):
             heapq.heapify(heap)
             self.heaps[g] = heap
 
+    def copy(self) -> _LazySearch:
+        twin = super().copy()
+        assert isinstance(twin, _LazySearch)
+        twin.heaps = [list(heap) for heap in self.heaps]
+        return twin
+
     def bound(self, g: int) -> float:
         heap = self.heaps[g]
         while heap and self.taken[heap[0][1]]:
@@ -441,8 +458,39 @@ def _chosen_done(search: _Search, limits: Limits, p_match: float) -> str:
     return ""
 
 
+@dataclass
+class Fork:
+    """A search paused before the first pick at which its groups' next fees differ: until
+    then, best gain per dollar and best gain pick the same programs."""
+
+    search: _Search
+    picks: list[_Pick]
+    totals: list[tuple[float, float, int]]
+
+
+def greedy_with_fork(instance: Instance, limits: Limits) -> tuple[GreedyResult, Fork | None]:
+    """:func:`greedy`, and the search as it was where the groups' next fees first differed
+    (None if they never did before the list was chosen)."""
+    found: list[Fork] = []
+    return _run(_LazySearch(instance), limits, fork=found), (found[0] if found else None)
+
+
+def resume(fork: Fork, limits: Limits) -> GreedyResult:
+    """The greedy continued from ``fork`` under ``limits`` (say, by best gain instead of best
+    gain per dollar): the same as a run from the start under those limits."""
+    search = fork.search.copy()
+    return _continue(search, limits, list(fork.picks), list(fork.totals))
+
+
+def _fees_differ(search: _Search, budget: float | None) -> bool:
+    fees = {fee for fee in (search.next_fee(g) for g in range(len(search.groups)))
+            if budget is None or search.spent + fee <= budget}
+    return len(fees) > 1
+
+
 def _run(search: _Search, limits: Limits, start: list[int] | None = None,
-         start_levels: list[int] | None = None) -> GreedyResult:
+         start_levels: list[int] | None = None,
+         fork: list[Fork] | None = None) -> GreedyResult:
     picks: list[_Pick] = []
     totals: list[tuple[float, float, int]] = []
     start = start or []
@@ -455,8 +503,16 @@ def _run(search: _Search, limits: Limits, start: list[int] | None = None,
     if start_levels is not None:
         search.gold_left = [0] * len(search.groups)
         search.silver_left = [0] * len(search.groups)
+    return _continue(search, limits, picks, totals, fork)
+
+
+def _continue(search: _Search, limits: Limits, picks: list[_Pick],
+              totals: list[tuple[float, float, int]],
+              fork: list[Fork] | None = None) -> GreedyResult:
     reason = _chosen_done(search, limits, totals[-1][1] if totals else 0.0)
     while not reason:
+        if fork is not None and not fork and _fees_differ(search, limits.budget_usd):
+            fork.append(Fork(search.copy(), list(picks), list(totals)))
         pick = search.propose(limits.budget_usd, limits.by_ratio)
         if pick is None:
             reason = "budget" if _budget_blocks(search, limits) else "no_gain"

@@ -36,7 +36,9 @@ from smartpick.plan.optimize import (
     Limits,
     evaluate,
     greedy,
+    greedy_with_fork,
     list_cost,
+    resume,
 )
 
 _TINY = 1e-12
@@ -720,10 +722,10 @@ def _first_list(instance: Instance, limits: Limits) -> GreedyResult:
     more (a fee tier makes the next program cost nearly three times as much); taking the
     better of the two rules is the usual remedy for budgeted submodular lists.
     """
-    first = greedy(instance, limits)
-    if first.stop_reason != "budget" or not limits.by_ratio or len(instance.groups) == 1:
-        return first  # one specialty: every program's next fee is the same, so both agree
-    other = greedy(instance, replace(limits, per_dollar=False, extend=0))
+    first, fork = greedy_with_fork(instance, limits)
+    if first.stop_reason != "budget" or not limits.by_ratio or fork is None:
+        return first  # the groups' next fees never differed: both rules pick alike
+    other = resume(fork, replace(limits, per_dollar=False, extend=0))
     if other.chosen_objective <= first.chosen_objective + _BETTER:
         return first
     return other if limits.extend == 0 else greedy(instance, replace(limits, per_dollar=False))
