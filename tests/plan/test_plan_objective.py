@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from scipy.special import expit
 
 from smartpick.plan.exact import brute_force, expand_outcomes, milp
+from smartpick.plan.fees import FeeSchedule, FeeTier
 from smartpick.plan.optimize import FlatFee, Group, Instance, Limits, evaluate, greedy
-from smartpick.plan.placement import search
+from smartpick.plan.placement import _Board, _screen_each, place_signals, search, swap_screen
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -122,3 +123,34 @@ def test_a_copied_coverage_keeps_its_value_when_the_original_grows():
     cover.add(cols[0][1], 0)
     assert twin.value() == before
     assert cover.value() > before
+
+
+@SETTINGS
+@given(seed=st.integers(0, 10_000), n=st.integers(6, 30), levels=st.integers(1, 4),
+       signals=st.booleans(), slack=st.sampled_from([0.0, 19.0, 1e6]))
+def test_exchange_screen_in_closed_form_equals_one_program_at_a_time(seed, n, levels, signals,
+                                                                     slack):
+    """The bounds that decide which exchanges are tried: all at once (closed form) and one
+    listed program at a time agree, on chances below 1 in two specialties."""
+    rng = np.random.default_rng(seed)
+    shock = rng.normal(size=(40, 1))
+    base = rng.uniform(-3.0, 0.5, size=n)
+    tiers = FeeSchedule("test", 2026, 2026, (FeeTier(1, 3, 11, False),
+                                             FeeTier(4, None, 30, False)), "test", "")
+    groups = tuple(Group(name, tiers, 1 if signals else 0, 2 if signals else 0)
+                   for name in ("IM", "FM"))
+    instance = Instance(expit(base + shock), rng.integers(0, 2, size=n), groups,
+                        silver_prob=expit(base + 0.6 + shock) if signals else None,
+                        gold_prob=expit(base + 1.1 + shock) if signals else None,
+                        utility=rng.choice(np.linspace(1.0, 0.6, levels), size=n))
+    listed = rng.permutation(n)[: n // 2]
+    board = _Board(instance, listed.tolist())
+    board.levels[:] = place_signals(instance, listed.tolist())
+    outside = np.setdiff1d(np.arange(n), listed)
+    value = board.objective()
+    closed = swap_screen(board, outside, slack, value - 0.05)  # a low bar: most pass
+    each = sorted(_screen_each(board, outside, slack, value - 0.05,
+                               board.coverage(optimistic=True)), reverse=True)
+    assert [found[1:] for found in closed] == [found[1:] for found in each]
+    assert [found[0] for found in closed] == pytest.approx([found[0] for found in each],
+                                                           abs=1e-12)

@@ -428,8 +428,34 @@ def _swap_in(board: _Board, pool: list[int], tries: int, slack: float) -> bool:
     outside = np.array([j for j in pool if j not in listed], dtype=np.int64)
     if len(board.programs) == 0 or outside.size == 0:
         return False
-    optimistic = board.coverage(optimistic=True)
     base = board.objective()
+    found = swap_screen(board, outside, slack, base)
+    return any(_try_swap(board, a, b, g, base) for _, a, b, g in found[:tries])
+
+
+def swap_screen(board: _Board, outside: NDArray[np.int64], slack: float,
+                base: float) -> list[tuple[float, int, int, int]]:
+    """Exchanges worth trying, best bound first: ``(bound, listed index, program, group)``
+    for each listed program and group, the pooled program whose bound beats ``base``.
+
+    The bound is the list's value with every program at its group's best signal. In closed
+    form for all exchanges at once: taking out a program of chances ``p`` divides ``Q`` by
+    ``1 - p`` at its utility level and below, which turns every gain into a product with
+    ``1 / (1 - p)`` (:func:`_screen_closed`); one program at a time where a chance of 1 makes
+    that inexact (:func:`_screen_each`)."""
+    optimistic = board.coverage(optimistic=True)
+    tops = np.array([board.top_level(int(g)) for g in board.group], dtype=np.int64)
+    chances = np.array([board.cols[lv][j] for j, lv in zip(board.programs, tops, strict=True)])
+    if optimistic.zeros is not None or (chances >= 1.0).any():
+        found = _screen_each(board, outside, slack, base, optimistic)
+    else:
+        found = _screen_closed(board, outside, slack, base, optimistic, chances)
+    found.sort(reverse=True)
+    return found
+
+
+def _screen_each(board: _Board, outside: NDArray[np.int64], slack: float, base: float,
+                 optimistic: Coverage) -> list[tuple[float, int, int, int]]:
     found: list[tuple[float, int, int, int]] = []
     for a in range(len(board.programs)):
         without = optimistic.copy()
@@ -445,8 +471,52 @@ def _swap_in(board: _Board, pool: list[int], tries: int, slack: float) -> bool:
             k = int(np.argmax(values))
             if values[k] > base + _BETTER:
                 found.append((float(values[k]), a, int(cand[k]), g))
-    found.sort(reverse=True)
-    return any(_try_swap(board, a, b, g, base) for _, a, b, g in found[:tries])
+    return found
+
+
+def _screen_closed(board: _Board, outside: NDArray[np.int64], slack: float, base: float,
+                   optimistic: Coverage, chances: NDArray[np.float64]
+                   ) -> list[tuple[float, int, int, int]]:
+    """:func:`_screen_each` in closed form. With ``C = cover()`` and ``r = 1 / (1 - p_a)``,
+    taking out listed ``a`` (utility level ``ka``) leaves the value ``value - C[ka] @ (r - 1)``
+    and gives pooled ``c`` (level ``kc``, chances ``p_c``) the gain ``(C[kc] p_c) @ r`` when
+    ``kc >= ka``, else ``C[kc] @ p_c + (C[ka] p_c) @ (r - 1)``."""
+    cover = optimistic.cover()
+    value = optimistic.value()
+    ka = board.utility_level[board.programs]
+    raised = 1.0 / (1.0 - chances)  # r, per listed program (A, S)
+    extra = raised - 1.0
+    rest = value - np.einsum("as,as->a", cover[ka], extra)
+    found: list[tuple[float, int, int, int]] = []
+    listed_groups = sorted(set(board.group.tolist()))
+    for g in range(len(board.groups)):
+        cand = outside[board.group_of[outside] == g]
+        if cand.size == 0:
+            continue
+        fits = np.array([board.swap_fee(int(np.flatnonzero(board.group == h)[0]), g) <= slack
+                         for h in listed_groups])
+        rows = np.flatnonzero(np.isin(board.group, np.array(listed_groups)[fits]))
+        if rows.size == 0:
+            continue
+        lift = board.cols[board.top_level(g)][cand]
+        kc = board.utility_level[cand]
+        weighted = lift * cover[kc]  # C[kc] p_c
+        gains = raised[rows] @ weighted.T  # (A, Nc), right where kc >= ka
+        for level in np.unique(ka[rows]).tolist():
+            below = kc < level
+            if not below.any():
+                continue
+            mine = rows[ka[rows] == level]
+            fixed = weighted[below].sum(axis=1) + extra[mine] @ (lift[below] * cover[level]).T
+            gains[np.ix_(np.searchsorted(rows, mine), np.flatnonzero(below))] = fixed
+        values = rest[rows, None] + gains
+        best = np.argmax(values, axis=1)
+        top = values[np.arange(rows.size), best]
+        for n in np.flatnonzero(top > base + _BETTER).tolist():
+            found.append((float(top[n]), int(rows[n]), int(cand[best[n]]), g))
+    return found
+
+
 def _try_swap(board: _Board, a: int, b: int, g: int, base: float) -> bool:
     trial = board.copy()
     trial.replace_program(a, b, g)

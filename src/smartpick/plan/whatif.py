@@ -295,6 +295,8 @@ def _same_problem(instance: Instance, ids: list[str], solved: Solved) -> bool:
     where = {_id(solved, j): j for j in range(base.n_programs)}
     if any(pid not in where for pid in ids) or instance.groups != base.groups:
         return False
+    if ids and not np.array_equal(instance.columns()[0][0], base.columns()[0][where[ids[0]]]):
+        return False  # most changes move every chance: the first program shows it
     mine = sub_instance(base, np.array([where[pid] for pid in ids], dtype=np.int64))
     if instance.has_signals != mine.has_signals or not np.array_equal(
             np.asarray(instance.group), np.asarray(mine.group)):
