@@ -11,7 +11,15 @@ from scipy.special import expit
 from smartpick.plan.exact import brute_force, expand_outcomes, milp
 from smartpick.plan.fees import FeeSchedule, FeeTier
 from smartpick.plan.optimize import FlatFee, Group, Instance, Limits, evaluate, greedy
-from smartpick.plan.placement import _Board, _screen_each, place_signals, search, swap_screen
+from smartpick.plan.placement import (
+    _Board,
+    _moved,
+    _RaiseBounds,
+    _screen_each,
+    place_signals,
+    search,
+    swap_screen,
+)
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -154,3 +162,30 @@ def test_exchange_screen_in_closed_form_equals_one_program_at_a_time(seed, n, le
     assert [found[1:] for found in closed] == [found[1:] for found in each]
     assert [found[0] for found in closed] == pytest.approx([found[0] for found in each],
                                                            abs=1e-12)
+
+
+@SETTINGS
+@given(seed=st.integers(0, 10_000), n=st.integers(4, 20), levels=st.integers(1, 4))
+def test_signal_moves_in_closed_form_equal_recounting_the_list(seed, n, levels):
+    """The objective with signalled programs moved to weaker signals, as the exchange and
+    rotation screens count it in closed form, equals the list recounted."""
+    instance = chance_instance(seed, n, 30, signals=True, utility_levels=levels)
+    programs = list(range(n))
+    board = _Board(instance, programs)
+    board.levels[:] = place_signals(instance, programs)
+    cover = board.coverage()
+    value = cover.value()
+    bounds = _RaiseBounds(board, cover)
+    lowered = bounds.lowered(value)
+    signalled = np.flatnonzero(board.levels > 0).tolist()
+    for (i, new), quick in lowered.items():
+        exact = _moved(cover, board, i, new).value()
+        assert quick == pytest.approx(exact, abs=1e-12)
+    assert len(lowered) == sum(int(board.levels[i]) for i in signalled)
+    for a in signalled:
+        for b in signalled:
+            if a == b:
+                continue
+            moves = ((a, int(board.levels[a]), 0), (b, int(board.levels[b]), 0))
+            exact = _moved(_moved(cover, board, a, 0), board, b, 0).value()
+            assert bounds.moved_value(value, moves) == pytest.approx(exact, abs=1e-12)

@@ -257,6 +257,7 @@ class _RaiseBounds:
         self.board = board
         self.cover = cover
         self._gains: dict[tuple[int, int], NDArray[np.float64]] = {}
+        self._ratios: dict[tuple[int, int, int], NDArray[np.float64] | None] = {}
         self._every = np.arange(len(board.programs))
 
     def gains(self, low: int, high: int) -> NDArray[np.float64]:
@@ -300,6 +301,38 @@ class _RaiseBounds:
                     if exact[n]:
                         found[(i, new)] = base + float(by_level[ulevel[n]] @ ratio[n])
         return found
+
+    def _ratio(self, i: int, old: int, new: int) -> NDArray[np.float64] | None:
+        """``(1 - p_new) / (1 - p_old)`` for listed ``i`` (None where ``p_old`` is 1)."""
+        key = (i, old, new)
+        if key not in self._ratios:
+            board = self.board
+            room = 1.0 - board.chances(i, old)
+            self._ratios[key] = (None if (room <= 0.0).any()
+                                 else (1.0 - board.chances(i, new)) / room)
+        return self._ratios[key]
+
+    def moved_value(self, base: float,
+                    moves: tuple[tuple[int, int, int], tuple[int, int, int]]) -> float | None:
+        """The objective with two listed programs moved ``(i, old, new)`` to other signals,
+        in closed form (None where a chance of 1 makes that inexact): their factors of
+        ``Q`` change by ``r_i = (1 - p_new) / (1 - p_old)`` at their utility levels and
+        below, so with ``C = cover()``, levels ``n <= m`` and ``r_n`` the factor of the
+        program at ``n``, the objective falls by ``C[m] @ (r_a r_b - 1)
+        + (C[n] - C[m]) @ (r_n - 1)``."""
+        if self.cover.zeros is not None:
+            return None
+        (a, old_a, new_a), (b, old_b, new_b) = moves
+        ra, rb = self._ratio(a, old_a, new_a), self._ratio(b, old_b, new_b)
+        if ra is None or rb is None:
+            return None
+        by_level = self.cover.cover()
+        ka, kb = self.board.ulevel(a), self.board.ulevel(b)
+        m, n = max(ka, kb), min(ka, kb)
+        drop = float(by_level[m] @ (ra * rb - 1.0))
+        if n < m:
+            drop += float((by_level[n] - by_level[m]) @ ((ra if ka < kb else rb) - 1.0))
+        return base - drop
 
     def best(self, cand: NDArray[np.int64], low: int, high: int, factor: float) -> float:
         if not math.isfinite(factor):
@@ -364,8 +397,12 @@ def _rotate(board: _Board) -> bool:
             continue
         for a, b in itertools.product(golds.tolist(), silvers.tolist()):
             for to_a, to_b, to_c in ((NONE, GOLD, SILVER), (SILVER, NONE, GOLD)):
-                moved = _moved(_moved(cover, board, a, to_a), board, b, to_b)
                 factor = bounds.factor(a, GOLD, to_a) * bounds.factor(b, SILVER, to_b)
+                quick = bounds.moved_value(base, ((a, GOLD, to_a), (b, SILVER, to_b)))
+                if quick is not None and quick + bounds.best(
+                        nones, NONE, to_c, factor) <= base + _BETTER:
+                    continue  # screened without copies of the coverage
+                moved = _moved(_moved(cover, board, a, to_a), board, b, to_b)
                 if moved.value() + bounds.best(nones, NONE, to_c, factor) <= base + _BETTER:
                     continue
                 values = moved.value() + board.raises(moved, nones, NONE, to_c)
