@@ -173,12 +173,18 @@ class _Board:
 def place_signals(instance: Instance, programs: list[int]) -> NDArray[np.int64]:
     """Signal levels for ``programs`` (same order) within each group's counts."""
     board = _Board(instance, programs)
-    if not instance.has_signals or not programs:
-        return board.levels
+    _place(board)
+    return board.levels
+
+
+def _place(board: _Board) -> None:
+    """Signals placed on the list (no signals yet): gold, silver, then exchanges and
+    rotations while they help."""
+    if not board.signals or not len(board.programs):
+        return
     for level in (GOLD, SILVER):
         _fill(board, level)
     _settle(board)
-    return board.levels
 
 
 def _settle(board: _Board) -> None:
@@ -787,8 +793,7 @@ def search(
     if first.chosen == 0:
         return plain
     board = _Board(instance, first.chosen_programs())
-    if instance.has_signals:
-        board.levels[:] = place_signals(instance, first.chosen_programs())
+    _place(board)  # the board remembers that its placement is settled
     placed = board.copy()
     # spending the budget left (and growing the list) only when the budget stopped the list
     # or nothing more added at the signals the greedy had left: a list stopped by its length

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from smartpick.rules.requirements import Requirement, Strictness
@@ -156,24 +156,24 @@ class Verdict:
     status: VerdictStatus
     reasons: tuple[Reason, ...]
 
-    @property
+    @cached_property  # a verdict never changes: worked out once
     def exclusions(self) -> list[Reason]:
         return [r for r in self.reasons if r.excludes]
 
-    @property
+    @cached_property
     def preferred_misses(self) -> list[Reason]:
         return [r for r in self.reasons if r.preferred_miss]
 
-    @property
+    @cached_property
     def open_questions(self) -> list[Reason]:
         return [r for r in self.reasons if r.open_question]
 
-    @property
+    @cached_property
     def unconfirmed(self) -> list[Reason]:
         """Strict rules failed (or disputed) on facts that cannot exclude."""
         return [r for r in self.reasons if r.unconfirmed]
 
-    @property
+    @cached_property
     def chance_factor(self) -> float:
         """The applicant's chance at this program relative to one with no doubtful misses.
 
@@ -193,6 +193,10 @@ class Verdict:
 
     def summary(self) -> str:
         """The few reasons that decide the verdict, in words."""
+        return self._summary
+
+    @cached_property
+    def _summary(self) -> str:
         parts = []
         if self.exclusions:
             parts.append("fails: " + ", ".join(r.label for r in self.exclusions))
