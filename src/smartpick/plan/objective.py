@@ -169,6 +169,9 @@ class Coverage:
 def uplift(p0: FloatArray, p1: FloatArray) -> FloatArray:
     """The chance ``r`` with ``1 - (1 - p0)(1 - r) = p1``: a raise as an extra program."""
     room = 1.0 - p0
-    safe = np.where(room > 0.0, room, 1.0)
-    result: FloatArray = np.where(room > 0.0, np.clip((p1 - p0) / safe, 0.0, 1.0), 0.0)
+    result: FloatArray = np.subtract(p1, p0)
+    open_ = room > 0.0
+    np.divide(result, room, out=result, where=open_)
+    result[~open_] = 0.0  # already certain: nothing to raise
+    np.clip(result, 0.0, 1.0, out=result)
     return result
