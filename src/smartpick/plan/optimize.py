@@ -33,7 +33,7 @@ import heapq
 import math
 import threading
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Protocol, cast
 
@@ -442,6 +442,52 @@ def greedy(instance: Instance, limits: Limits, start: list[int] | None = None,
     them.
     """
     return _run(_LazySearch(instance), limits, start or [], start_levels)
+
+
+def order_and_extend(instance: Instance, programs: list[int], levels: list[int],
+                     by_ratio: bool, extend: int) -> GreedyResult:
+    """``programs``, each at its signal ``levels``, in greedy order (the program adding most
+    next, or most per dollar), then ``extend`` further picks without signals (for the curve).
+
+    The list is ordered by a greedy over its own programs with the whole problem's utility
+    levels, so its running coverage is the one the whole problem would count, and the picks
+    beyond it continue from that coverage. ``chosen`` is the list's length; each gain is the
+    step in the objective."""
+    sub = np.array(programs, dtype=np.int64)
+    group = np.asarray(instance.group, dtype=np.int64)
+    cols = instance.columns()
+    level_of = dict(zip(programs, levels, strict=True))
+    chances = np.array([cols[lv][j] for j, lv in zip(programs, levels, strict=True)]) \
+        if programs else np.zeros((0, instance.n_scenarios))
+    whole = instance.levels()
+    inner = Instance(chances.T, group[sub], tuple(Group(g.name, g.fees) for g in instance.groups),
+                     instance.weights, utility=instance.utilities()[sub])
+    inner._levels = Levels(whole.values, whole.steps, whole.of[sub])
+    inner_search = _LazySearch(inner)
+    inner_result = _run(inner_search, Limits(max_programs=len(sub), per_dollar=by_ratio))
+    picked = inner_result.order.tolist()
+    order = picked + sorted(set(range(len(sub))) - set(picked))  # then those adding nothing
+    totals = list(zip(inner_result.objective.tolist(), inner_result.p_match.tolist(),
+                      inner_result.cost_usd.tolist(), strict=True))
+    search = _LazySearch(instance)
+    search.cover = inner_search.cover
+    search.spent = int(totals[-1][2]) if totals else 0
+    for k in picked:
+        search.count[int(group[sub[k]])] += 1
+    for k in order[len(picked):]:
+        j, g = int(sub[k]), int(group[sub[k]])
+        search.spent += search.next_fee(g)
+        search.count[g] += 1
+        search.cover.add(chances[k], int(whole.of[j]))
+        totals.append((*search.objective(), search.spent))
+    search.taken[sub] = True
+    search.step = len(order)
+    search.gold_left = [0] * len(search.groups)
+    search.silver_left = [0] * len(search.groups)
+    picks = [_Pick(int(sub[k]), level_of[int(sub[k])], 0.0, 0) for k in order]
+    result = _continue(search, Limits(max_programs=len(order), extend=extend,
+                                      per_dollar=by_ratio), picks, totals)
+    return replace(result, gain=np.diff(result.objective, prepend=0.0))
 
 
 def plain_greedy(instance: Instance, limits: Limits) -> GreedyResult:

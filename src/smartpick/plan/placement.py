@@ -31,13 +31,13 @@ from smartpick.plan.optimize import (
     NONE,
     SILVER,
     GreedyResult,
-    Group,
     Instance,
     Limits,
     evaluate,
     greedy,
     greedy_with_fork,
     list_cost,
+    order_and_extend,
     resume,
 )
 
@@ -627,21 +627,24 @@ def _spend(board: _Board, pool: list[int], budget: float,
            max_programs: int | None = None) -> None:
     """Add pool programs (no signal) by best gain while their fees fit the budget."""
     cover = board.coverage()
+    pool_array = np.array(pool, dtype=np.int64)
     while max_programs is None or len(board.programs) < max_programs:
         cost = list_cost(board.instance, board.programs.tolist())
         counts = np.bincount(board.group, minlength=len(board.groups))
-        listed = set(board.programs.tolist())
-        cand = np.array([j for j in pool if j not in listed and cost
-                         + board.groups[board.group_of[j]].fees.marginal(
-                             int(counts[board.group_of[j]]) + 1) <= budget], dtype=np.int64)
+        next_fee = np.array([grp.fees.marginal(int(n) + 1)
+                             for grp, n in zip(board.groups, counts, strict=True)])
+        fits = ~np.isin(pool_array, board.programs) & (
+            cost + next_fee[board.group_of[pool_array]] <= budget)
+        cand = pool_array[fits]
         if cand.size == 0:
-            return
+            break
         gains = cover.gains(board.cols[NONE][cand], board.utility_level[cand])
         k = int(np.argmax(gains))
         if gains[k] <= _TINY:
-            return
+            break
         board.append(int(cand[k]))
         cover.add(board.cols[NONE][cand[k]], int(board.utility_level[cand[k]]))
+    board.keep(cover)  # the list's coverage as it now is
 
 
 def _polish(board: _Board, pool: list[int], effort: int, budget: float | None,
@@ -853,22 +856,10 @@ def _totals(result: GreedyResult) -> GreedyResult:
 def _ordered(instance: Instance, limits: Limits, board: _Board, reason: str) -> GreedyResult:
     """The list in greedy order (with its signals fixed), then the sequence beyond it."""
     programs = board.programs.tolist()
-    sub = np.array(programs, dtype=np.int64)
-    cols = instance.columns()
-    chances = np.array([cols[int(lv)][j] for j, lv in zip(programs, board.levels, strict=True)])
-    unsignalled = tuple(Group(g.name, g.fees) for g in instance.groups)
-    inner = Instance(chances.T, np.asarray(instance.group)[sub], unsignalled, instance.weights,
-                     utility=instance.utilities()[sub])
-    inner_order = greedy(inner, Limits(max_programs=len(sub), per_dollar=limits.by_ratio))
-    order = [int(sub[k]) for k in inner_order.order]
-    order += [j for j in programs if j not in set(order)]  # programs adding nothing
-    level_of = dict(zip(programs, board.levels.tolist(), strict=True))
-    levels = [level_of[j] for j in order]
-    rest = Limits(max_programs=len(order), extend=limits.extend, per_dollar=limits.by_ratio)
-    result = greedy(instance, rest, start=order, start_levels=levels)
-    # The running totals are the list's with its signals (the picks beyond it have none);
-    # each gain is the step in the objective, as replay() counts it.
-    result = replace(result, gain=np.diff(result.objective, prepend=0.0))
+    levels = board.levels.tolist()
+    result = order_and_extend(instance, programs, levels, limits.by_ratio, limits.extend)
+    level_of = dict(zip(programs, levels, strict=True))
+    levels = [level_of[int(j)] for j in result.order[: result.chosen]]
     if limits.target_p_match is not None:
         reached = np.flatnonzero(result.p_match >= limits.target_p_match - _TINY)
         if reached.size and reached[0] + 1 < result.chosen:  # the target, reached sooner
