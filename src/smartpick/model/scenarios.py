@@ -17,8 +17,10 @@ array, which is how the planner reads them (one program's scenarios at a time).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from functools import lru_cache
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -126,7 +128,8 @@ def _draw(f: ApplicantFeatures, arrays: ProgramArrays, prm: ModelParams, n: int,
         node = rng.integers(arrays.n_nodes, size=(n, arrays.n_programs)).T  # (J, S)
     else:
         size, position = among
-        whole = rng.integers(arrays.n_nodes, size=(n, size)).T
+        whole, after = _call_nodes(seed, n, prm.n_draws, arrays.n_nodes, size)
+        rng.bit_generator.state = after  # as if the whole call's nodes were drawn here
         outside = position < 0
         node = np.empty((arrays.n_programs, n), dtype=whole.dtype)
         node[~outside] = whole[position[~outside]]
@@ -138,6 +141,20 @@ def _draw(f: ApplicantFeatures, arrays: ProgramArrays, prm: ModelParams, n: int,
     eta_m_s = eta_m[b[None, :], rows]
     eta_m_s += picked["sigma_m"] * u
     return _Draws(eta_i=eta_i_s, eta_m=eta_m_s, coef=picked, rng=rng)
+
+
+@lru_cache(maxsize=8)
+def _call_nodes(seed: int, n: int, n_draws: int, n_nodes: int,
+                size: int) -> tuple[NDArray[Any], Mapping[str, Any]]:
+    """The unknown-fact nodes a call of ``size`` programs draws (program-major, read-only),
+    and the generator's state after them: what-ifs read the nodes of a few of those
+    programs many times, so they are drawn once."""
+    rng = np.random.default_rng(seed)
+    rng.integers(n_draws, size=n)  # as _draw: parameter draws, then shocks, then nodes
+    rng.standard_normal(n)
+    whole = rng.integers(n_nodes, size=(n, size)).T.astype(np.min_scalar_type(n_nodes))
+    whole.setflags(write=False)
+    return whole, rng.bit_generator.state
 
 
 def _outcome(d: _Draws, success: FloatArray, outcome: Outcome
