@@ -46,7 +46,6 @@ NONE, SILVER, GOLD = 0, 1, 2
 LEVEL_NAMES: tuple[str, ...] = ("none", "silver", "gold")
 _TINY = 1e-12
 _BATCH = 8  # stale gains re-evaluated together by the lazy search
-_LIFTS_LOCK = threading.Lock()
 
 
 class FeeRule(Protocol):
@@ -101,6 +100,9 @@ class Instance:
         default=None, init=False, repr=False, compare=False)
     _lifts: dict[tuple[int, int], _Rows] | None = field(default=None, init=False,
                                                         repr=False, compare=False)
+    # kept instances are shared by plans running in threads: the lifts are filled under it
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False,
+                                  compare=False)
 
     @property
     def n_scenarios(self) -> int:
@@ -162,7 +164,7 @@ class Instance:
         program's chances (:func:`~smartpick.plan.objective.uplift`; a new array). Rows are
         worked out once per program and kept."""
         cols = self.columns()
-        with _LIFTS_LOCK:  # kept instances are shared by plans running in threads
+        with self._lock:
             if self._lifts is None:
                 self._lifts = {}
             rows = self._lifts.get((low, high))
