@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from smartpick.applicant.profile import Profile
 from smartpick.applicant.seasons import Season, load_season
@@ -55,14 +56,14 @@ class ApplicantContext:
         """Whole years from the graduation year to the year programs receive applications."""
         return self.season.application_year - self.profile.graduation_year
 
-    @property
+    @cached_property
     def letters(self) -> int | None:
         """Letters the applicant will have: ``letters_total``, else the known US letters."""
         if self.profile.letters_total is not None:
             return self.profile.letters_total
         return self.us_letters or None
 
-    @property
+    @cached_property
     def us_letters(self) -> int:
         """US letters from rotations that end by the reference date."""
         return sum(1 for e in self.profile.usce if e.us_letter and e.end <= self.reference_date)
