@@ -171,6 +171,10 @@ class Instance:
             if rows is None:
                 rows = self._lifts[(low, high)] = _Rows(self.n_programs, self.n_scenarios)
             missing = rows.missing(programs)
+            if missing.size == programs.size:  # none kept yet (programs are distinct)
+                values = uplift(cols[low][programs], cols[high][programs])
+                rows.put(programs, values)
+                return values
             if missing.size:
                 rows.put(missing, uplift(cols[low][missing], cols[high][missing]))
             return rows.get(programs)
