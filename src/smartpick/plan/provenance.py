@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from smartpick.catalog.program import Program
@@ -45,6 +46,7 @@ class SourceDate:
 PAGES = "Program web pages (requirement facts)"
 
 
+@lru_cache(maxsize=4096)  # a plan names a few sources thousands of times
 def source_name(source: str) -> str:
     """A fact's source without its address: 'FREIDA survey <https://...>' -> 'FREIDA survey';
     a program's own web page (a bare address) counts as one source, the program pages."""
