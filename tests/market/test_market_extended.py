@@ -9,7 +9,7 @@ from market_strategies import named_markets
 from smartpick.errors import InputError
 from smartpick.market import from_preferences, match
 from smartpick.market.extended import ExtendedMarket
-from smartpick.market.roth_peranson import match_extended
+from smartpick.market.roth_peranson import Blocking, match_extended
 
 PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -73,17 +73,31 @@ def test_couple_matches_together_or_not_at_all() -> None:
     assert result.assignment == {"solo": "IM-BOS", "kim": "IM-NYC", "lee": "PED-NYC"}
 
 
-def test_market_without_stable_outcome_is_reported_not_hidden() -> None:
+def _roth_market() -> ExtendedMarket:
     # Roth's classic instance: every outcome has a blocking couple or single.
-    market = ExtendedMarket(
+    return ExtendedMarket(
         capacities={"h1": 1, "h2": 1},
         program_prefs={"h1": ["m1", "s"], "h2": ["s", "m2"]},
         singles={"s": ["h1", "h2"]},
         couples={("m1", "m2"): [("h1", "h2")]},
     )
-    result = match_extended(market)
+
+
+def test_market_without_stable_outcome_is_reported_not_hidden() -> None:
+    result = match_extended(_roth_market())
     assert not result.stable
     assert "no stable outcome" in result.message
+    # s holds h2 while h1, its first choice, has a free seat and would take it
+    assert result.assignment == {"s": "h2", "m1": None, "m2": None}
+    assert result.blocking == (Blocking(("s",), ("h1",), "primary", 1),)
+
+
+def test_running_out_of_rounds_gives_a_settled_outcome_and_what_blocks_it() -> None:
+    result = match_extended(_roth_market(), max_rounds=2)
+    assert not result.stable
+    assert result.message == "no stable outcome found in 2 rounds"
+    assert result.assignment == {"s": "h1", "m1": None, "m2": None}
+    assert result.blocking == (Blocking(("m1", "m2"), ("h1", "h2"), "couple", 1),)
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,17 @@ from smartpick.market.extended import ExtendedMarket
 
 PRIMARY, SUPPLEMENTAL, COUPLE = 0, 1, 2
 Slot = tuple[int, int]  # (kind, index)
+LIST_NAMES = {PRIMARY: "primary", SUPPLEMENTAL: "supplemental", COUPLE: "couple"}
+
+
+@dataclass(frozen=True)
+class Blocking:
+    """A rank list that would rather have an entry whose programs would now take it."""
+
+    applicants: tuple[str, ...]  # one single, or a couple's two members
+    programs: tuple[str | None, ...]  # the entry, aligned with ``applicants``
+    rank_list: str  # "primary", "supplemental" or "couple"
+    choice: int  # 1 = the list's first entry
 
 
 @dataclass(frozen=True)
@@ -28,6 +39,7 @@ class ExtendedResult:
     stable: bool
     rounds: int
     message: str
+    blocking: tuple[Blocking, ...] = ()  # what makes an unstable outcome unstable
 
 
 class _Run:
@@ -169,16 +181,33 @@ def match_extended(market: ExtendedMarket, max_rounds: int = 1000) -> ExtendedRe
             return _result(run, True, rounds, "stable outcome found")
         state = tuple(run.cur.values())
         if state in seen:
-            return _result(run, False, rounds, "no stable outcome: the proposals cycle")
+            message = "no stable outcome: the proposals cycle"
+            return _result(run, False, rounds, message, blocking)
+        if rounds == max_rounds:
+            message = f"no stable outcome found in {max_rounds} round{'s' * (max_rounds > 1)}"
+            return _result(run, False, rounds, message, blocking)
         seen.add(state)
         for slot, k in blocking:
             run.release(slot)
             run.pos[slot] = k
             run.stack.append(slot)
-    return _result(run, False, max_rounds, f"no stable outcome found in {max_rounds} rounds")
+    raise ValueError(f"max_rounds must be at least 1, not {max_rounds}")
 
 
-def _result(run: _Run, stable: bool, rounds: int, message: str) -> ExtendedResult:
+def _blocking(run: _Run, slot: Slot, k: int) -> Blocking:
+    kind, i = slot
+    if kind == COUPLE:
+        return Blocking(run.couples[i], tuple(run.lists[slot][k]), LIST_NAMES[kind], k + 1)
+    return Blocking((run.singles[i],), (run.lists[slot][k],), LIST_NAMES[kind], k + 1)
+
+
+def _result(
+    run: _Run,
+    stable: bool,
+    rounds: int,
+    message: str,
+    blocking: list[tuple[Slot, int]] | None = None,
+) -> ExtendedResult:
     place: dict[str, str | None] = dict.fromkeys(run.m.applicants())
     supplemental: dict[str, str | None] = dict.fromkeys(run.m.supplemental)
     for p, held in run.held.items():
@@ -188,4 +217,5 @@ def _result(run: _Run, stable: bool, rounds: int, message: str) -> ExtendedResul
                 supplemental[a] = p
             else:
                 place[a] = p
-    return ExtendedResult(place, supplemental, stable, rounds, message)
+    found = tuple(_blocking(run, slot, k) for slot, k in blocking or [])
+    return ExtendedResult(place, supplemental, stable, rounds, message, found)
