@@ -39,6 +39,8 @@ COMMAND_MODULES: list[tuple[str, str, str]] = [
      "Print the requirements stated in FILE (or '-' for standard input) as JSON."),
     ("smartpick.cli.market", "simulate",
      "Simulate the NRMP Main Match on a synthetic national market."),
+    ("smartpick.cli.match", "match",
+     "Run the Match on MARKET_FILE (YAML or JSON): singles, couples, supplemental lists."),
     ("smartpick.cli.calibrate", "calibrate",
      "Refit the interview and match model (seeded) and write docs/calibration.md."),
     ("smartpick.cli.plan", "plan",
