@@ -24,12 +24,38 @@ targets: [{{specialty: Internal Medicine}}]
 """
 
 
+MARKET = """programs:
+  IM-BOS: {{positions: {positions}, {ranks}: [dana{extra_rank}]}}
+applicants:
+  {single}: {{ranks: [{program}]}}
+couples:
+  - members: [kim, lee]
+    ranks: [[IM-BOS, null]]
+"""
+SOUND_MARKET = {"positions": 1, "ranks": "ranks", "extra_rank": "", "single": "dana",
+                "program": "IM-BOS"}
+
+
+def _market(**changes: str) -> str:
+    return MARKET.format(**{**SOUND_MARKET, **changes})
+
+
 def _files(folder: Path) -> dict[str, str]:
     files = {
         "bad_date.yaml": GOOD.format(year=2022, end="2024-02-30"),
         "future_grad.yaml": GOOD.format(year=2031, end="2024-03-01"),
         "deep.json": "[" * 5000 + "]" * 5000,
         "not_yaml.yaml": "applicant_type: [unclosed\n",
+        "empty.yaml": "# nothing but a comment\n",
+        "not_json.json": '{"programs": {"IM": {"positions": 1,}}}',
+        "market_field.yaml": _market(ranks="rank"),
+        "market_program.yaml": _market(program="IM-BSO"),
+        "market_applicant.yaml": _market(extra_rank=", zed"),
+        "market_negative.yaml": _market(positions="-2"),
+        "market_twice.yaml": _market(extra_rank=", dana"),
+        "market_key_twice.yaml": _market() + "programs: {}\n",
+        "market_key_twice.json": '{"programs": {}, "programs": {}}',
+        "market_member.yaml": _market(single="kim"),
     }
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
@@ -68,6 +94,31 @@ CASES = [  # (arguments, text the message must contain)
     (["usce", "{bad_date.yaml}"], "is not a real date"),
     (["check", "{binary.yaml}"], "not UTF-8 text"),
     (["check", STRONG, "--verdict", "maybe"], "Invalid value for '--verdict'"),
+    (["match", "{missing}"], "market file not found"),
+    (["match", "{folder}"], "is a directory"),
+    (["match", "{binary.yaml}"], "not UTF-8 text"),
+    (["match", "{empty.yaml}"], "the market file is empty"),
+    (["match", "{not_yaml.yaml}"], "not valid YAML"),
+    (["match", "{not_json.json}"], "not_json.json:1: (file): Expecting property name"),
+    (["match", "{deep.json}"], "nested too deeply"),
+    (["match", "{market_field.yaml}"],
+     "market_field.yaml:2: programs.IM-BOS.rank: unknown field; did you mean 'ranks'?"),
+    (["match", "{market_program.yaml}"], "market_program.yaml:4: applicants.dana.ranks[0]: "
+     "unknown program 'IM-BSO'; did you mean 'IM-BOS'?"),
+    (["match", "{market_applicant.yaml}"],
+     "programs.IM-BOS.ranks[1]: unknown applicant 'zed'"),
+    (["match", "{market_negative.yaml}"],
+     "programs.IM-BOS.positions: positions must be between 0 and 100,000 (got -2)"),
+    (["match", "{market_twice.yaml}"],
+     "programs.IM-BOS.ranks[1]: 'dana' is ranked twice (also at [0])"),
+    (["match", "{market_key_twice.yaml}"],
+     "market_key_twice.yaml:8: (file): 'programs' is written twice in one mapping (first on "
+     "line 1)"),
+    (["match", "{market_key_twice.json}"], "'programs' is written twice in one object"),
+    (["match", "{market_member.yaml}"], "market_member.yaml:6: couples[0].members: 'kim' is "
+     "also listed under applicants"),
+    (["match", STRONG], "programs: required field is missing"),
+    (["match", "{market_field.yaml}", "--format", "xml"], "Invalid value for '--format'"),
 ]
 
 

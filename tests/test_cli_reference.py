@@ -18,7 +18,7 @@ def test_cli_reference_is_up_to_date() -> None:
 def test_every_command_appears_in_the_reference() -> None:
     text = DOC.read_text(encoding="utf-8")
     for name in ("programs", "programs show", "db build", "db import", "check", "usce",
-                 "extract", "plan", "calibrate", "simulate", "serve"):
+                 "extract", "plan", "calibrate", "simulate", "match", "serve"):
         assert f"## `smartpick {name}`" in text
 
 

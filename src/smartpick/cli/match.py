@@ -66,8 +66,8 @@ def _stability(outcome: MatchOutcome) -> list[str]:
         return [f"Stable: no applicant or couple would rather have a place whose program would "
                 f"take them (found in {rounds})."]
     return [f"NOT STABLE: {outcome.message} ({rounds}).",
-            "With couples a stable outcome may not exist. The assignment below is the last "
-            "one reached, and it is blocked:",
+            "With couples a stable outcome may not exist; the assignment below is the last "
+            "one reached.", "It is blocked by:",
             *(f"  {_blocking(b)}" for b in outcome.blocking)]
 
 
