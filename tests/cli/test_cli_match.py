@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 from smartpick.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "examples" / "market_couple.yaml"
+EXAMPLE = ROOT / "examples" / "markets" / "couple.yaml"
 DOC = ROOT / "docs" / "market.md"
 
 ROTH = {  # Roth's three-player market without a stable outcome (tests/market too)
@@ -68,7 +68,7 @@ def test_the_shipped_example_matches_as_worked_out_by_hand() -> None:
 def test_the_docs_show_the_example_and_exactly_what_it_prints() -> None:
     doc = DOC.read_text(encoding="utf-8")
     assert "```yaml\n" + EXAMPLE.read_text(encoding="utf-8") + "```" in doc
-    assert "`smartpick match examples/market_couple.yaml` prints:" in doc
+    assert "`smartpick match examples/markets/couple.yaml` prints:" in doc
     assert "```text\n" + run(EXAMPLE).output + "```" in doc
 
 

@@ -29,7 +29,7 @@ def match(market_path: str, fmt: str) -> None:
     The file lists programs (positions, rank list of applicant ids, `advanced: true` for a
     PGY-2 track), applicants (rank list of program ids, optional supplemental list of PGY-1
     programs) and couples (two members, one joint list of pairs, null = no position for that
-    partner); see docs/market.md and examples/market_couple.yaml. Prints who matched where,
+    partner); see docs/market.md and examples/markets/couple.yaml. Prints who matched where,
     the couples' pairs, the supplemental lists used, unfilled positions per program, the
     number of rounds and whether the outcome is stable: with couples a stable outcome may
     not exist, and then the command says so and names what blocks the outcome shown.
