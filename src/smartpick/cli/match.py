@@ -65,9 +65,10 @@ def _stability(outcome: MatchOutcome) -> list[str]:
     if outcome.stable:
         return [f"Stable: no applicant or couple would rather have a place whose program would "
                 f"take them (found in {rounds})."]
-    return [f"NOT STABLE: {outcome.message} ({rounds}).",
-            "With couples a stable outcome may not exist; the assignment below is the last "
-            "one reached.", "It is blocked by:",
+    message = outcome.message if "round" in outcome.message else f"{outcome.message} ({rounds})"
+    return [f"NOT STABLE: {message}.",
+            "With couples a stable outcome may not exist (and the search can miss one); the "
+            "assignment", "below is the last one reached. It is blocked by:",
             *(f"  {_blocking(b)}" for b in outcome.blocking)]
 
 
@@ -113,9 +114,9 @@ def _programs(outcome: MatchOutcome) -> str:
 
 def _summary(outcome: MatchOutcome) -> str:
     state = "stable" if outcome.stable else "NOT STABLE"
-    return (f"{outcome.matched} of {plural(len(outcome.applicants), 'applicant')} matched; "
-            f"{outcome.filled} of {plural(outcome.positions, 'position')} filled, "
-            f"{outcome.positions - outcome.filled} unfilled; outcome {state}.")
+    return (f"{outcome.matched:,} of {plural(len(outcome.applicants), 'applicant')} matched; "
+            f"{outcome.filled:,} of {plural(outcome.positions, 'position')} filled, "
+            f"{outcome.positions - outcome.filled:,} unfilled; outcome {state}.")
 
 
 def _pair(pair: tuple[str | None, str | None]) -> str:
