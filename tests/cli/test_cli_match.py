@@ -114,6 +114,13 @@ def test_a_supplemental_list_is_used_only_with_the_advanced_track(tmp_path: Path
     assert rows(out, "Applicants:")["ben"][0] == "PRELIM"
     assert rows(out, "Applicants:")["cy"][0] == "RAD-A"
 
+    full = tmp_path / "full.yaml"  # ana holds the track, but PRELIM takes ben first
+    full.write_text(RADIOLOGY.format(rad_ranks="ana", extra="").replace("[ana, ben]", "[ben, ana]"),
+                    encoding="utf-8")
+    out = run(full).output
+    assert rows(out, "Supplemental lists (PGY-1, used only while an advanced track is held):") \
+        == {"ana": ["RAD-A", "-", "no place: no program on it took ana"]}
+
 
 def test_a_market_without_a_stable_outcome_is_reported_not_stable(tmp_path: Path) -> None:
     market = tmp_path / "roth.json"

@@ -95,7 +95,7 @@ def _supplemental(lists: list[SupplementalOutcome]) -> str:
         if s.program:
             used = "used"
         elif s.advanced:
-            used = f"not used: no program on its {plural(s.listed, 'entry', 'entries')} took it"
+            used = f"no place: no program on it took {s.applicant}"
         else:
             used = "not used: no advanced track held"
         rows.append([s.applicant, s.advanced or NONE, s.program or NONE, used])
