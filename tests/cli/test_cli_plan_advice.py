@@ -64,6 +64,10 @@ def test_a_very_low_chance_is_said_plainly_with_the_changes_that_help_most(weak)
     assert {w["change"] for w in plan["suggestions"]} >= {"usce:+3m-hands-on", "step3:pass"}
     assert "Changes that help most" in text
     assert "P(match) 0%" not in text  # a small chance keeps its decimal
+    advice = next(line for line in text.splitlines() if line.startswith("Our advice"))
+    assert plan["recommendation"]["n"] > 1 and "first program only" not in advice
+    assert "holds 80% of its chance of matching" in advice
+    assert "already give" not in text  # no second rule beside the low-chance one
 
 
 def test_counts_are_never_written_1_programs(weak, strong) -> None:

@@ -47,3 +47,15 @@ def test_no_advice_for_an_empty_list() -> None:
 
 def test_a_chance_shown_as_20_percent_is_not_called_very_low() -> None:
     assert is_low(0.194) and not is_low(0.196) and not is_low(0.5)
+
+
+def test_a_very_low_list_is_advised_up_to_four_fifths_of_its_chance() -> None:
+    """At a 0.4% chance no $100 buys half a point, yet one program is not the advice: the
+    shortest part holding 80% of what the list can reach is."""
+    points = _curve([4e-4, 3e-4, 3e-4, 2e-4, 2e-4, 2e-4] + [1e-4] * 24)
+    total = points[-1].p_match
+    rec = recommend(points, len(points), total, None)
+    assert rec is not None and rec.n == 22  # 0.0032 of 0.0040
+    assert points[rec.n - 1].p_match >= 0.8 * total > points[rec.n - 2].p_match
+    assert "80%" in rec.rule and rec.rest_programs == 8
+    assert abs(rec.rest_adds - 0.0008) < 1e-9

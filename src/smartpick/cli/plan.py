@@ -172,9 +172,12 @@ def _advice(result: PlanResult) -> list[str]:
         lines.append(f"Our advice: apply to {first} (${rec.cost_usd:,} of ERAS fees, chance of "
                      f"matching {_pct(rec.p_match)}): {rec.rule}.")
         knee = result.diminishing_returns
-        if knee is not None and knee.n < rec.n:
-            lines.append(f"The first {plural(knee.n, 'program')} (${knee.cost_usd:,}) already "
-                         f"give {_pct(knee.p_match)}; after them each further $100 "
+        if knee is not None and knee.n < rec.n and not result.low_chance:
+            first = ("The first program" if knee.n == 1
+                     else f"The first {knee.n} programs")
+            gives, them = ("gives", "it") if knee.n == 1 else ("give", "them")
+            lines.append(f"{first} (${knee.cost_usd:,}) already {gives} "
+                         f"{_pct(knee.p_match)}; after {them} each further $100 "
                          "adds less than half a point.")
         if rec.rest_programs:
             lines.append(_rest(result, rec))

@@ -9,7 +9,11 @@ P(match)), with two guards:
 - never longer than the list itself (a budget, a target or ``--max-programs`` may stop the
   list before the point);
 - when a target P(match) was set and the list reaches it, at least the first length that
-  reaches it (the advice never stops short of the applicant's own aim).
+  reaches it (the advice never stops short of the applicant's own aim);
+- when the list's P(match) is very low (under :data:`LOW_CHANCE`), every $100 adds less
+  than half a point from the first program on, so the rule alone would advise one program:
+  the advice is then the shortest part of the list that holds :data:`LOW_CHANCE_SHARE` of
+  its P(match) (what the list can reach, for the fees that reach most of it).
 
 The rest of the list (programs, fees and the points they add) is reported beside it, so
 "spending the remaining $N would add X points" is read off the plan, not guessed.
@@ -23,6 +27,7 @@ from smartpick.plan.curve import DIMINISHING_PER_100_USD, diminishing_point
 from smartpick.plan.result import CurvePoint, Recommendation, rounded
 
 LOW_CHANCE = 0.2  # under this P(match), the plan says plainly that the chance is very low
+LOW_CHANCE_SHARE = 0.8  # a very low list's advice: the part holding this share of its chance
 
 
 def is_low(p_match: float) -> bool:
@@ -46,6 +51,13 @@ def recommend(points: list[CurvePoint], listed: int, p_match: float,
     n = len(chosen) if point is None else min(point.n, len(chosen))
     rule = rule_words() if point is not None and point.n < len(chosen) else \
         "up to the end of the list, every $100 of program fees still adds half a point or more"
+    if is_low(p_match) and p_match > 0:
+        held = next(c.n for c in chosen
+                    if c.p_match >= LOW_CHANCE_SHARE * chosen[-1].p_match - 1e-12)
+        if held > n:
+            n, rule = held, (f"at this chance every $100 of program fees adds less than half "
+                             f"a point, so the advice is the shortest part of the list that "
+                             f"holds {LOW_CHANCE_SHARE:.0%} of its chance of matching")
     if target is not None:
         reached = next((c.n for c in chosen if c.p_match >= target), None)
         if reached is not None and reached > n:

@@ -69,8 +69,11 @@ def _summary(pdf: PlanReport, plan: PlanResult) -> None:
                       "to once-a-season fees.", 10)
     rec = plan.recommendation
     if rec is not None and rec.rest_programs:
-        pdf.line_text(f"Our advice: the first {rec.n} programs (${rec.cost_usd:,} of ERAS fees, "
-                      f"{_pct(rec.p_match)}); the other {rec.rest_programs} add "
+        first = "the first program" if rec.n == 1 else f"the first {rec.n} programs"
+        other = ("the last program adds" if rec.rest_programs == 1
+                 else f"the other {rec.rest_programs} add")
+        pdf.line_text(f"Our advice: {first} (${rec.cost_usd:,} of ERAS fees, "
+                      f"{_pct(rec.p_match)}); {other} "
                       f"{100 * rec.rest_adds:.1f} points for ${rec.rest_cost_usd:,}.", 10)
 
 
