@@ -1,7 +1,7 @@
 """How far the list search is from the optimum: a sweep of small budgeted instances.
 
 Each instance has 8 programs in 2 specialties, 300 correlated 0/1 scenarios (a shared applicant
-shock per scenario, as in tests/plan/test_plan_optimize.py), the ERAS-like tiered fee schedule
+shock per scenario: ``smartpick.plan.exact.scenario_instance``), the ERAS-like tiered fee schedule
 of the tests ($11 for the first 3 programs of a specialty, $30 after), signals on or off, and a
 budget drawn from $11-150. The optimum is HiGHS's MILP over every list and signal assignment
 (``smartpick.plan.exact.milp``). Printed: how many lists are at the optimum, within 1% of it,
@@ -17,9 +17,9 @@ import time
 
 import numpy as np
 
-from smartpick.plan.exact import milp
+from smartpick.plan.exact import milp, scenario_instance
 from smartpick.plan.fees import FeeSchedule, FeeTier
-from smartpick.plan.optimize import Group, Instance, Limits
+from smartpick.plan.optimize import Instance, Limits
 from smartpick.plan.placement import search
 
 TIERS = FeeSchedule(
@@ -27,24 +27,8 @@ TIERS = FeeSchedule(
 )
 
 
-def instance_of(seed: int, signals: bool, n_programs: int = 8, n_groups: int = 2,
-                n_scenarios: int = 300) -> Instance:
-    """Scenario outcomes shaped like the model's: a shared applicant shock per scenario."""
-    rng = np.random.default_rng(seed)
-    latent = 0.6 * rng.normal(size=(n_scenarios, 1)) + 0.8 * rng.normal(
-        size=(n_scenarios, n_programs))
-    threshold = rng.uniform(0.3, 2.3, size=n_programs)
-    utility = rng.uniform(0.5, 1.0, size=n_programs)
-    groups = tuple(Group(f"S{g}", TIERS, 1 if signals else 0, 2 if signals else 0)
-                   for g in range(n_groups))
-    return Instance(
-        (latent > threshold).astype(float),
-        rng.integers(0, n_groups, size=n_programs),
-        groups,
-        silver_prob=(latent > threshold - 0.25).astype(float) if signals else None,
-        gold_prob=(latent > threshold - 0.5).astype(float) if signals else None,
-        utility=utility,
-    )
+def instance_of(seed: int, signals: bool) -> Instance:
+    return scenario_instance(seed, 8, 2, signals, TIERS)
 
 
 def main() -> None:

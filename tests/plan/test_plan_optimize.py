@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from smartpick.plan.exact import brute_force, milp
+from smartpick.plan.exact import brute_force, milp, scenario_instance
 from smartpick.plan.fees import FeeSchedule, FeeTier
 from smartpick.plan.optimize import (
     FlatFee,
@@ -39,26 +39,6 @@ def independent_instance(p: np.ndarray, u: np.ndarray) -> Instance:
                     utility=u)
 
 
-def correlated_instance(seed: int, n_programs: int, n_groups: int, signals: bool,
-                        fees: FeeSchedule | FlatFee, n_scenarios: int = 300) -> Instance:
-    """Scenario outcomes shaped like the model's: a shared applicant shock per scenario."""
-    rng = np.random.default_rng(seed)
-    latent = 0.6 * rng.normal(size=(n_scenarios, 1)) + 0.8 * rng.normal(
-        size=(n_scenarios, n_programs))
-    threshold = rng.uniform(0.3, 2.3, size=n_programs)
-    utility = rng.uniform(0.5, 1.0, size=n_programs)
-    groups = tuple(Group(f"S{g}", fees, 1 if signals else 0, 2 if signals else 0)
-                   for g in range(n_groups))
-    return Instance(
-        (latent > threshold).astype(float),
-        rng.integers(0, n_groups, size=n_programs),
-        groups,
-        silver_prob=(latent > threshold - 0.25).astype(float) if signals else None,
-        gold_prob=(latent > threshold - 0.5).astype(float) if signals else None,
-        utility=utility,
-    )
-
-
 @SETTINGS
 @given(
     p=st.lists(st.floats(0.02, 0.95), min_size=3, max_size=7),
@@ -85,7 +65,7 @@ def test_greedy_is_optimal_for_independent_programs_at_equal_cost(p, seed, equal
     size=st.integers(1, 5),
 )
 def test_list_within_one_percent_of_milp_optimum_at_fixed_length(seed, n_groups, signals, size):
-    instance = correlated_instance(seed, 9, n_groups, signals, FlatFee(11))
+    instance = scenario_instance(seed, 9, n_groups, signals, FlatFee(11))
     found = search(instance, Limits(max_programs=size))
     best = milp(instance, max_programs=size)
     assert found.chosen <= size
@@ -101,7 +81,7 @@ def test_list_within_one_percent_of_milp_optimum_at_fixed_length(seed, n_groups,
 @example(seed=9840, budget=22, signals=True)  # two listed programs exchanged at once
 @example(seed=9677, budget=59, signals=True)  # a gold signal moves, its program keeps silver
 def test_list_within_one_percent_of_milp_optimum_under_a_tiered_budget(seed, budget, signals):
-    instance = correlated_instance(seed, 8, 2, signals, SMALL_TIERS)
+    instance = scenario_instance(seed, 8, 2, signals, SMALL_TIERS)
     found = search(instance, Limits(budget_usd=budget))
     best = milp(instance, budget_usd=budget)
     assert found.chosen_cost <= budget
@@ -111,7 +91,7 @@ def test_list_within_one_percent_of_milp_optimum_under_a_tiered_budget(seed, bud
 @SETTINGS
 @given(seed=st.integers(0, 10_000), signals=st.booleans(), budget=st.integers(30, 400))
 def test_curve_is_monotone_and_costs_follow_the_fee_tiers(seed, signals, budget):
-    instance = correlated_instance(seed, 40, 2, signals, SMALL_TIERS, n_scenarios=200)
+    instance = scenario_instance(seed, 40, 2, signals, SMALL_TIERS, n_scenarios=200)
     result = search(instance, Limits(budget_usd=budget, extend=10))
     assert np.all(np.diff(result.p_match) >= -1e-12)
     assert np.all(np.diff(result.objective) >= -1e-12)
@@ -124,7 +104,7 @@ def test_curve_is_monotone_and_costs_follow_the_fee_tiers(seed, signals, budget)
 @SETTINGS
 @given(seed=st.integers(0, 10_000), n_groups=st.integers(1, 3))
 def test_signals_never_exceed_each_specialty_count(seed, n_groups):
-    instance = correlated_instance(seed, 30, n_groups, True, FlatFee(11), n_scenarios=200)
+    instance = scenario_instance(seed, 30, n_groups, True, FlatFee(11), n_scenarios=200)
     result = search(instance, Limits(max_programs=20, extend=5))
     group = instance.group[result.order]
     for g, rule in enumerate(instance.groups):
@@ -137,7 +117,7 @@ def test_signals_never_exceed_each_specialty_count(seed, n_groups):
 @SETTINGS
 @given(seed=st.integers(0, 10_000), target=st.floats(0.2, 0.95))
 def test_target_stops_at_the_first_list_reaching_it(seed, target):
-    instance = correlated_instance(seed, 40, 1, False, FlatFee(11), n_scenarios=200)
+    instance = scenario_instance(seed, 40, 1, False, FlatFee(11), n_scenarios=200)
     result = search(instance, Limits(target_p_match=target, extend=5))
     if result.stop_reason == "target":
         assert result.chosen_p_match >= target - 1e-9
@@ -147,7 +127,7 @@ def test_target_stops_at_the_first_list_reaching_it(seed, target):
 @SETTINGS
 @given(seed=st.integers(0, 10_000), signals=st.booleans())
 def test_lazy_search_matches_the_plain_reference(seed, signals):
-    instance = correlated_instance(seed, 60, 2, signals, SMALL_TIERS, n_scenarios=150)
+    instance = scenario_instance(seed, 60, 2, signals, SMALL_TIERS, n_scenarios=150)
     limits = Limits(budget_usd=500)
     lazy, plain = greedy(instance, limits), plain_greedy(instance, limits)
     assert np.allclose(lazy.objective, plain.objective)
@@ -161,7 +141,7 @@ def test_best_gain_resumed_where_the_fees_first_differ_equals_a_run_from_the_sta
         seed, n_programs, signals, budget):
     """Until two specialties' next fees differ, best gain per dollar and best gain pick the
     same programs, so the best-gain list may start from the per-dollar search paused there."""
-    instance = correlated_instance(seed, n_programs, 2, signals, SMALL_TIERS)
+    instance = scenario_instance(seed, n_programs, 2, signals, SMALL_TIERS)
     limits = Limits(budget_usd=budget, extend=3)
     first, fork = greedy_with_fork(instance, limits)
     assert first.order.tolist() == greedy(instance, limits).order.tolist()

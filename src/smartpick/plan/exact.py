@@ -2,6 +2,8 @@
 
 - :func:`brute_force` tries every subset (no signals) on the closed-form objective, so it
   holds for chances as well as for 0/1 outcomes: tiny instances only.
+- :func:`scenario_instance` makes the instances they are checked on: 0/1 outcomes shaped like
+  the model's (one applicant shock shared by every program of a scenario).
 - :func:`milp` solves the scenario problem of 0/1 outcomes (a program matches in a scenario
   or not; a probability instance can be expanded into one, see :func:`expand_outcomes`) as a
   mixed-integer program with scipy's HiGHS: ``x[j, l]`` = program ``j`` on the list with
@@ -23,7 +25,28 @@ from scipy.optimize import Bounds, LinearConstraint
 from scipy.optimize import milp as scipy_milp
 
 from smartpick.errors import DataError
-from smartpick.plan.optimize import GOLD, SILVER, Instance, evaluate, list_cost
+from smartpick.plan.optimize import GOLD, SILVER, FeeRule, Group, Instance, evaluate, list_cost
+
+
+def scenario_instance(seed: int, n_programs: int, n_groups: int, signals: bool, fees: FeeRule,
+                      n_scenarios: int = 300) -> Instance:
+    """A random check instance: scenario outcomes shaped like the model's, a shared applicant
+    shock per scenario; one gold and two silver signals per specialty when ``signals``."""
+    rng = np.random.default_rng(seed)
+    latent = 0.6 * rng.normal(size=(n_scenarios, 1)) + 0.8 * rng.normal(
+        size=(n_scenarios, n_programs))
+    threshold = rng.uniform(0.3, 2.3, size=n_programs)
+    utility = rng.uniform(0.5, 1.0, size=n_programs)
+    groups = tuple(Group(f"S{g}", fees, 1 if signals else 0, 2 if signals else 0)
+                   for g in range(n_groups))
+    return Instance(
+        (latent > threshold).astype(float),
+        rng.integers(0, n_groups, size=n_programs),
+        groups,
+        silver_prob=(latent > threshold - 0.25).astype(float) if signals else None,
+        gold_prob=(latent > threshold - 0.5).astype(float) if signals else None,
+        utility=utility,
+    )
 
 
 @dataclass(frozen=True)
