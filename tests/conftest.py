@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 
@@ -16,6 +18,10 @@ from smartpick.catalog.database import engine_for
 from smartpick.settings import Settings, default_data_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+STRONG = str(EXAMPLES / "strong_non_us_img_im.yaml")
+WEAK = str(EXAMPLES / "weak_non_us_img_im.yaml")
+US_MD = str(EXAMPLES / "us_md_im.yaml")
 POSTGRES_ENV = "SMARTPICK_TEST_POSTGRES_URL"
 # Tests run on a fixed "today" on which Match 2026 is the default season (the figures they
 # check were written for it); tests about the default season inject their own date.
@@ -40,6 +46,22 @@ def cli_env(settings: Settings) -> dict[str, str]:
     """Environment for running the CLI against ``settings``."""
     return {"DATABASE_URL": settings.database_url, "SMARTPICK_HOME": str(settings.home),
             "SMARTPICK_DATA_DIR": str(settings.data_dir), "SMARTPICK_TODAY": TEST_TODAY}
+
+
+def run_cli(settings: Settings, *args: str) -> Result:
+    """``smartpick ARGS`` against ``settings``, as a person runs it."""
+    from smartpick.cli import cli
+
+    return CliRunner().invoke(cli, list(args), env=cli_env(settings))
+
+
+@pytest.fixture(scope="session")
+def strong_plan(built_catalog: Settings) -> dict:
+    """The strong example's plan at a $1,000 budget, as `smartpick plan --format json` prints it."""
+    result = run_cli(built_catalog, "plan", STRONG, "--budget", "1000", "--format", "json")
+    assert result.exit_code == 0, result.output
+    found: dict = json.loads(result.output)
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -5,40 +5,30 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-from tests.conftest import cli_env
+from tests.conftest import EXAMPLES, STRONG, WEAK, run_cli
 
-from smartpick.cli import cli
 from smartpick.cli.plan import _advice
 from smartpick.plan.result import PlanResult, Recommendation
 from smartpick.settings import Settings
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-STRONG = str(EXAMPLES / "strong_non_us_img_im.yaml")
-WEAK = str(EXAMPLES / "weak_non_us_img_im.yaml")
 
-
-def run(settings: Settings, *args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), env=cli_env(settings))
+def _json_and_table(settings: Settings, profile: str) -> tuple[dict, str]:
+    data = run_cli(settings, "plan", profile, "--format", "json")
+    text = run_cli(settings, "plan", profile)
+    assert data.exit_code == 0 and text.exit_code == 0, data.output + text.output
+    return json.loads(data.output), text.output
 
 
 @pytest.fixture(scope="module")
 def strong(built_catalog: Settings) -> tuple[dict, str]:
-    data = run(built_catalog, "plan", STRONG, "--format", "json")
-    text = run(built_catalog, "plan", STRONG)
-    assert data.exit_code == 0 and text.exit_code == 0, data.output + text.output
-    return json.loads(data.output), text.output
+    return _json_and_table(built_catalog, STRONG)
 
 
 @pytest.fixture(scope="module")
 def weak(built_catalog: Settings) -> tuple[dict, str]:
-    data = run(built_catalog, "plan", WEAK, "--format", "json")
-    text = run(built_catalog, "plan", WEAK)
-    assert data.exit_code == 0 and text.exit_code == 0, data.output + text.output
-    return json.loads(data.output), text.output
+    return _json_and_table(built_catalog, WEAK)
 
 
 def test_a_strong_list_is_advised_up_to_its_point_of_diminishing_returns(strong) -> None:
@@ -83,7 +73,7 @@ def test_counts_are_never_written_1_programs(weak, strong) -> None:
 
 
 def test_asked_what_ifs_replace_the_automatic_ones(built_catalog: Settings) -> None:
-    result = run(built_catalog, "plan", WEAK, "--format", "json", "--what-if", "step3:pass")
+    result = run_cli(built_catalog, "plan", WEAK, "--format", "json", "--what-if", "step3:pass")
     plan = json.loads(result.output)
     assert [w["change"] for w in plan["what_if"]] == ["step3:pass"]
     assert plan["suggestions"] == []
@@ -91,7 +81,7 @@ def test_asked_what_ifs_replace_the_automatic_ones(built_catalog: Settings) -> N
 
 def test_the_table_has_a_visa_column_and_a_place_for_every_program(
         built_catalog: Settings) -> None:
-    result = run(built_catalog, "plan", str(EXAMPLES / "us_img_fm.yaml"), "--budget", "600")
+    result = run_cli(built_catalog, "plan", str(EXAMPLES / "us_img_fm.yaml"), "--budget", "600")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     header = next(line for line in lines if line.startswith("#  "))

@@ -3,30 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-from tests.conftest import cli_env
+from tests.conftest import STRONG, run_cli
 
-from smartpick.cli import cli
 from smartpick.plan.fees import fee_table
 from smartpick.plan.signals import signal_rule
 from smartpick.settings import Settings
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-STRONG = str(EXAMPLES / "strong_non_us_img_im.yaml")
-
-
-def run(settings: Settings, *args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), env=cli_env(settings))
-
-
-@pytest.fixture(scope="module")
-def strong_plan(built_catalog: Settings) -> dict:
-    result = run(built_catalog, "plan", STRONG, "--budget", "1000", "--format", "json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)
 
 
 def test_plan_json_keeps_the_contract(strong_plan):
@@ -65,9 +48,9 @@ def test_plan_respects_budget_fees_signals_and_verdicts(strong_plan):
 
 
 def test_bad_options_and_what_ifs_give_a_clear_error(built_catalog: Settings):
-    bad = run(built_catalog, "plan", STRONG, "--target", "1.5")
+    bad = run_cli(built_catalog, "plan", STRONG, "--target", "1.5")
     assert bad.exit_code == 2 and "--target" in bad.output
-    wrong = run(built_catalog, "plan", STRONG, "--what-if", "usce:lots")
+    wrong = run_cli(built_catalog, "plan", STRONG, "--what-if", "usce:lots")
     assert wrong.exit_code == 2 and "what_if" in wrong.output
     assert "Traceback" not in wrong.output
 
@@ -81,7 +64,7 @@ def test_programs_in_an_avoided_state_never_appear(built_catalog: Settings, tmp_
     data["preferences"]["states"] = [s for s in data["preferences"]["states"] if s != "NY"]
     path = tmp_path / "profile.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    result = run(built_catalog, "plan", str(path), "--max-programs", "30", "--format", "json")
+    result = run_cli(built_catalog, "plan", str(path), "--max-programs", "30", "--format", "json")
     assert result.exit_code == 0, result.output
     plan = json.loads(result.output)
     assert plan["programs"] and all(p["state"] != "NY" for p in plan["programs"])
