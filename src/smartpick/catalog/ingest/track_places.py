@@ -20,7 +20,9 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from smartpick.catalog.fields import Status
 from smartpick.catalog.ingest import link
@@ -104,21 +106,31 @@ def _institution_homes(tracks: list[ProgramRecord],
     return out
 
 
-Listed = dict[tuple[str, str], list[tuple[str, set[str], str]]]  # (state, specialty) -> rows
+Named = tuple[str, set[str], str]  # a name, its distinctive words, its city
+Listed = dict[tuple[str, str], list[Named]]  # (state, first 3 ACGME digits) -> rows
+Hospitals = dict[str, list[Named]]  # state -> rows
+
+
+def _read_named(path: Path, encoding: str, columns: tuple[str, str, str],
+                key: Callable[[dict[str, str], str], Any],
+                city_case: Callable[[str], str] = str.strip) -> dict[Any, list[Named]]:
+    """Rows of a CSV of named places (none if the file is missing), grouped by ``key(row,
+    state)``; ``columns`` names its state, name and city columns."""
+    state_col, name_col, city_col = columns
+    out: dict[Any, list[Named]] = defaultdict(list)
+    if not path.is_file():
+        return out
+    with open(path, newline="", encoding=encoding) as handle:
+        for row in csv.DictReader(handle):
+            state = row[state_col].strip()
+            out[key(row, state)].append((row[name_col].strip(), link.tokens(row[name_col], state),
+                                         city_case(row[city_col].strip())))
+    return out
 
 
 def _read_2019(raw: Path) -> Listed:
-    path = raw / LOCATIONS_2019
-    out: Listed = defaultdict(list)
-    if not path.is_file():
-        return out
-    with open(path, newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            state, pid = row["state"].strip(), row["acgme_id"].strip()
-            out[(state, pid[:3])].append((row["program_name"].strip(),
-                                          link.tokens(row["program_name"], state),
-                                          row["city"].strip()))
-    return out
+    return _read_named(raw / LOCATIONS_2019, "utf-8", ("state", "program_name", "city"),
+                       lambda row, state: (state, row["acgme_id"].strip()[:3]))
 
 
 def _listed_city(words: set[str], state: str, specialty: str,
@@ -138,21 +150,9 @@ def _listed_city(words: set[str], state: str, specialty: str,
                             f"state, name score {value:.2f})")
 
 
-Hospitals = dict[str, list[tuple[str, set[str], str]]]  # state -> (name, words, city)
-
-
 def _read_hospitals(raw: Path) -> Hospitals:
-    path = raw / HOSPITALS
-    out: Hospitals = defaultdict(list)
-    if not path.is_file():
-        return out
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        for row in csv.DictReader(handle):
-            state = row["State"].strip()
-            out[state].append((row["Facility Name"].strip(),
-                               link.tokens(row["Facility Name"], state),
-                               row["City"].strip().title()))
-    return out
+    return _read_named(raw / HOSPITALS, "utf-8-sig", ("State", "Facility Name", "City"),
+                       lambda row, state: state, str.title)
 
 
 def _hospital_city(words: set[str], state: str,
