@@ -122,8 +122,7 @@ def _draw(f: ApplicantFeatures, arrays: ProgramArrays, prm: ModelParams, n: int,
     shape = (prm.n_draws, arrays.n_programs, arrays.n_nodes)
     eta_i = np.broadcast_to(eta_i, shape)
     eta_m = np.broadcast_to(eta_m, shape[:2])
-    b = rng.integers(prm.n_draws, size=n)
-    u = rng.standard_normal(n)[None, :]
+    b, u = _scenario_draws(rng, n, prm.n_draws)
     if among is None:
         node = rng.integers(arrays.n_nodes, size=(n, arrays.n_programs)).T  # (J, S)
     else:
@@ -143,6 +142,12 @@ def _draw(f: ApplicantFeatures, arrays: ProgramArrays, prm: ModelParams, n: int,
     return _Draws(eta_i=eta_i_s, eta_m=eta_m_s, coef=picked, rng=rng)
 
 
+def _scenario_draws(rng: np.random.Generator, n: int,
+                    n_draws: int) -> tuple[NDArray[np.int64], FloatArray]:
+    """Each scenario's parameter draw and applicant shock (shape (1, S)), drawn first."""
+    return rng.integers(n_draws, size=n), rng.standard_normal(n)[None, :]
+
+
 @lru_cache(maxsize=8)
 def _call_nodes(seed: int, n: int, n_draws: int, n_nodes: int,
                 size: int) -> tuple[NDArray[Any], Mapping[str, Any]]:
@@ -150,8 +155,7 @@ def _call_nodes(seed: int, n: int, n_draws: int, n_nodes: int,
     and the generator's state after them: what-ifs read the nodes of a few of those
     programs many times, so they are drawn once."""
     rng = np.random.default_rng(seed)
-    rng.integers(n_draws, size=n)  # as _draw: parameter draws, then shocks, then nodes
-    rng.standard_normal(n)
+    _scenario_draws(rng, n, n_draws)  # drawn before the nodes, as in _draw
     whole = rng.integers(n_nodes, size=(n, size)).T.astype(np.min_scalar_type(n_nodes))
     whole.setflags(write=False)
     return whole, rng.bit_generator.state

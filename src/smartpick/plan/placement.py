@@ -282,30 +282,20 @@ class _RaiseBounds:
 
     def lowered(self, base: float) -> dict[tuple[int, int], float]:
         """The objective with one signalled program moved to a weaker signal (the others
-        as they are), by program and signal, in closed form: replacing a factor ``1 - p_old``
-        of ``Q`` by ``1 - p_new`` adds ``cover[k] @ (1 - (1 - p_new) / (1 - p_old))``.
-        Where a chance of 1 (a zero factor) makes that inexact, the move is left out (and
+        as they are), by program and signal, in closed form: its factor of ``Q`` changes by
+        ``r = (1 - p_new) / (1 - p_old)`` at its utility level and below, so the objective
+        falls by ``cover[k] @ (r - 1)``. Moves a chance of 1 makes inexact are left out (and
         recounted by the caller)."""
-        board, cover = self.board, self.cover
         found: dict[tuple[int, int], float] = {}
-        if cover.zeros is not None:
+        if self.cover.zeros is not None:
             return found
-        by_level = cover.cover()
-        for old in (GOLD, SILVER):
-            rows = np.flatnonzero(board.levels == old)
-            if rows.size == 0:
-                continue
-            listed = board.programs[rows]
-            room = 1.0 - board.cols[old][listed]
-            exact = np.asarray((room > 0.0).all(axis=1), dtype=bool)
-            ulevel = board.utility_level[listed].tolist()
+        by_level = self.cover.cover()
+        for i in np.flatnonzero(self.board.levels > NONE).tolist():
+            old = int(self.board.levels[i])
             for new in range(old):
-                ratio = np.divide(1.0 - board.cols[new][listed], room,
-                                  out=np.ones_like(room), where=room > 0.0)
-                np.subtract(1.0, ratio, out=ratio)
-                for n, i in enumerate(rows.tolist()):
-                    if exact[n]:
-                        found[(i, new)] = base + float(by_level[ulevel[n]] @ ratio[n])
+                ratio = self._ratio(i, old, new)
+                if ratio is not None:
+                    found[(i, new)] = base - float(by_level[self.board.ulevel(i)] @ (ratio - 1.0))
         return found
 
     def _ratio(self, i: int, old: int, new: int) -> NDArray[np.float64] | None:

@@ -44,12 +44,14 @@ def usd(value: Any) -> str:
     return "–" if value is None else f"${float(value):,.0f}"
 
 
-def points(value: Any) -> str:
-    """A change of chance in percentage points: ``0.2195`` -> ``+22 points``."""
+def points(value: Any, signed: bool = True) -> str:
+    """A change of chance in percentage points: ``0.2195`` -> ``+22 points`` (``22 points``
+    unsigned, inside a sentence such as "would add 22 points")."""
     if value is None:
         return "–"
     number = 100 * float(value)
-    shown = f"{number:+.1f}" if abs(number) < 1 else f"{number:+.0f}"
+    sign = "+" if signed else ""
+    shown = f"{number:{sign}.1f}" if abs(number) < 1 else f"{number:{sign}.0f}"
     unit = "point" if shown.lstrip("+-") in ("1", "1.0") else "points"
     return f"{shown.replace('-', '−')} {unit}"
 
