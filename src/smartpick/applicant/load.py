@@ -8,30 +8,18 @@ user writes it: ``usce[1].end``, ``exams.step2ck``.
 from __future__ import annotations
 
 import difflib
-import json
 import types
 import typing
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from smartpick.applicant.profile import Profile
+from smartpick.documents import parse_text, read_text
 from smartpick.errors import InputError, NotFoundError, ValidationProblem
 
 MAX_PROFILE_BYTES = 1_000_000
-
-
-class _Loader(yaml.SafeLoader):
-    """Safe YAML that leaves dates as text, so the profile's own checks name the field of an
-    impossible date (``usce[0].end: 2025-02-30``) instead of the reader failing."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def load_profile(path: str | Path) -> Profile:
@@ -58,41 +46,11 @@ def parse_profile(data: Any, location: str = "") -> Profile:
                          f"{'s' if len(problems) != 1 else ''})", problems) from None
 
 
-def _text(file: Path) -> str:
-    try:
-        if file.stat().st_size > MAX_PROFILE_BYTES:
-            raise InputError("profile file is too large", [ValidationProblem(
-                "(file)", f"at most {MAX_PROFILE_BYTES:,} bytes; is this a profile?",
-                str(file))])
-        return file.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise InputError("profile is not a text file", [ValidationProblem(
-            "(file)", f"not UTF-8 text (byte {err.start}); save the profile as UTF-8 YAML or "
-            "JSON", str(file))]) from None
-    except OSError as err:
-        raise InputError("cannot read the profile", [ValidationProblem(
-            "(file)", err.strerror or str(err), str(file))]) from None
-
-
 def _read(file: Path) -> Any:
-    text = _text(file)
-    try:
-        if file.suffix.lower() == ".json":
-            return json.loads(text)
-        return yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
-    except RecursionError:
-        raise InputError("profile is nested too deeply", [ValidationProblem(
-            "(file)", "a profile is a few levels deep at most", str(file))]) from None
-    except json.JSONDecodeError as err:
-        where = f"{file}:{err.lineno}"
-        raise InputError("profile is not valid JSON",
-                         [ValidationProblem("(file)", err.msg, where)]) from None
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"{file}:{mark.line + 1}" if mark is not None else str(file)
-        reason = getattr(err, "problem", None) or str(err)
-        raise InputError("profile is not valid YAML",
-                         [ValidationProblem("(file)", str(reason), where)]) from None
+    text = read_text(file, "the profile file", MAX_PROFILE_BYTES, "is this a profile?")
+    data, _ = parse_text(file, text, "the profile file", "a profile",
+                         as_yaml=file.suffix.lower() != ".json")
+    return data
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:

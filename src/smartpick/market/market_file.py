@@ -11,15 +11,14 @@ per problem, each naming the field (``applicants.eli.ranks[1]``) and, for YAML, 
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from smartpick.applicant.load import field_path
+from smartpick.documents import Loc, parse_text, read_text
 from smartpick.errors import InputError, NotFoundError, ValidationProblem
 from smartpick.market.extended import ExtendedMarket, Pair
 
@@ -29,7 +28,6 @@ JSON_SUFFIXES = (".json",)
 YAML_SUFFIXES = (".yaml", ".yml")
 
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Loc = tuple[int | str, ...]
 
 
 class _Model(BaseModel):
@@ -273,72 +271,15 @@ class _Where:
 # --- reading the file -------------------------------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML that refuses a key written twice in one mapping (plain YAML keeps the last
-    silently) and leaves dates as text (an id such as 2025-01-01 stays an id)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        self.flatten_mapping(node)
-        first: dict[Any, yaml.Node] = {}
-        for key_node, _ in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
-            if key in first:
-                line = first[key].start_mark.line + 1
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"{key!r} is written twice in one mapping (first on line "
-                    f"{line})", key_node.start_mark)
-            first[key] = key_node
-        return super().construct_mapping(node, deep=deep)
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def _read(file: Path) -> tuple[Any, dict[Loc, int]]:
     """The parsed document and, for YAML, the line (1-based) of every field."""
-    text = _text(file)
+    text = read_text(file, "the market file", MAX_MARKET_BYTES,
+                     "a market file describes a small market by hand")
     if not text.strip() or (_is_yaml(file, text) and _only_comments(text)):
         raise InputError("the market file is empty", [ValidationProblem(
             "(file)", "expected programs, applicants and couples (see docs/market.md)",
             str(file))])
-    try:
-        if _is_yaml(file, text):
-            return _parse_yaml(text)
-        return json.loads(text, object_pairs_hook=_no_repeated_keys), {}
-    except RecursionError:
-        raise InputError("the market file is nested too deeply", [ValidationProblem(
-            "(file)", "a market is a few levels deep at most", str(file))]) from None
-    except _RepeatedKey as err:
-        raise InputError("the market file is not valid JSON", [ValidationProblem(
-            "(file)", str(err), str(file))]) from None
-    except json.JSONDecodeError as err:
-        raise InputError("the market file is not valid JSON", [ValidationProblem(
-            "(file)", f"{err.msg} (column {err.colno})", f"{file}:{err.lineno}")]) from None
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"{file}:{mark.line + 1}" if mark is not None else str(file)
-        reason = getattr(err, "problem", None) or str(err)
-        raise InputError("the market file is not valid YAML",
-                         [ValidationProblem("(file)", str(reason), where)]) from None
-
-
-def _text(file: Path) -> str:
-    try:
-        if file.stat().st_size > MAX_MARKET_BYTES:
-            raise InputError("the market file is too large", [ValidationProblem(
-                "(file)", f"at most {MAX_MARKET_BYTES:,} bytes; a market file describes a "
-                "small market by hand", str(file))])
-        return file.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise InputError("the market file is not a text file", [ValidationProblem(
-            "(file)", f"not UTF-8 text (byte {err.start}); save it as UTF-8 YAML or JSON",
-            str(file))]) from None
-    except OSError as err:
-        raise InputError("cannot read the market file", [ValidationProblem(
-            "(file)", err.strerror or str(err), str(file))]) from None
+    return parse_text(file, text, "the market file", "a market", _is_yaml(file, text))
 
 
 def _is_yaml(file: Path, text: str) -> bool:
@@ -350,41 +291,3 @@ def _is_yaml(file: Path, text: str) -> bool:
 
 def _only_comments(text: str) -> bool:
     return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
-
-
-def _parse_yaml(text: str) -> tuple[Any, dict[Loc, int]]:
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    finally:
-        loader.dispose()
-    lines: dict[Loc, int] = {}
-    if node is not None:
-        _lines(node, (), lines)
-    return data, lines
-
-
-def _lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
-    lines.setdefault(loc, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode):
-                lines[(*loc, key.value)] = key.start_mark.line + 1
-                _lines(value, (*loc, key.value), lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _lines(item, (*loc, i), lines)
-
-
-class _RepeatedKey(ValueError):
-    pass
-
-
-def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in found:
-            raise _RepeatedKey(f"{key!r} is written twice in one object")
-        found[key] = value
-    return found

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from smartpick.applicant.load import parse_profile
 from smartpick.applicant.profile import Profile
 from smartpick.catalog.search import TYPE_CHOICES
+from smartpick.documents import DocumentLoader
 from smartpick.errors import InputError, ValidationProblem
 from smartpick.report.words import field_label, plain_message
 from smartpick.web.forms import check_depth, form_values, profile_from_form, slot_id
@@ -23,15 +24,6 @@ router = APIRouter(include_in_schema=False)
 State = Annotated[AppState, Depends(app_state)]
 Token = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{16,64}$")]
 OWNER_COOKIE = "smartpick_owner"
-
-
-class NoAliasLoader(yaml.SafeLoader):
-    """YAML's safe loader without anchors and aliases (no "billion laughs" from a file)."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            raise yaml.YAMLError("aliases (*name) are not allowed in a profile file")
-        return super().compose_node(parent, index)
 
 
 async def submitted(request: Request) -> dict[str, Any]:
@@ -142,7 +134,7 @@ async def import_file(request: Request, state: State,
         problem = ValidationProblem("file", "choose a profile file first, then press Import")
         return render_form(request, state, {}, [problem], status=422)
     try:
-        data = yaml.load(raw.decode("utf-8"), Loader=NoAliasLoader)  # a SafeLoader
+        data = yaml.load(raw.decode("utf-8"), Loader=DocumentLoader)  # a SafeLoader
         check_depth(data, "file")
     except (UnicodeDecodeError, yaml.YAMLError, RecursionError, InputError):
         problem = ValidationProblem("file", "not a SmartPick profile file (JSON or YAML)")
