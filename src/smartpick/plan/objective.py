@@ -150,20 +150,12 @@ class Coverage:
         result: FloatArray = by_level[np.arange(block.shape[0]), levels]
         return result
 
-    def raise_gain(self, p0: FloatArray, p1: FloatArray, level: int) -> float:
-        """Gain of raising a listed program's chances from ``p0`` to ``p1``."""
-        return self.gain(uplift(p0, p1), level)
-
     def value(self) -> float:
         """The objective: mean over scenarios of the expected best utility."""
         return float(self.levels.steps @ (1.0 - self.q()) @ self.w)
 
     def p_match(self) -> float:
         return float((1.0 - self.q()[-1]) @ self.w)
-
-    def p_match_by_scenario(self) -> FloatArray:
-        result: FloatArray = 1.0 - self.q()[-1]
-        return result
 
 
 def uplift(p0: FloatArray, p1: FloatArray) -> FloatArray:

@@ -97,10 +97,6 @@ def _rows(data_dir: Path) -> tuple[_Row, ...]:
         raise DataError(f"cannot read the signal table {path}: {err}") from err
 
 
-def held_seasons(data_dir: Path | None = None) -> list[int]:
-    return sorted({r.season for r in _rows(data_dir or default_data_dir())})
-
-
 def signal_rule(specialty: str, season: int, data_dir: Path | None = None) -> SignalRule:
     """The signal counts for ``specialty`` in ``season`` from the latest list held."""
     name = normalise(specialty)
