@@ -67,26 +67,27 @@ def read_text(file: Path, what: str, max_bytes: int, size_hint: str) -> str:
             "(file)", err.strerror or str(err), str(file))]) from None
 
 
-def parse_text(file: Path, text: str, what: str, kind: str,
+def parse_text(source: str | Path, text: str, what: str, kind: str,
                as_yaml: bool) -> tuple[Any, dict[Loc, int]]:
-    """The parsed document and, for YAML, the line (1-based) of every field; ``kind`` says
-    what a document of this sort is ("a profile")."""
+    """The parsed document and, for YAML, the line (1-based) of every field. ``source``
+    names the document in messages (its file); ``kind`` says what a document of this sort is
+    ("a profile")."""
     try:
         if as_yaml:
             return _parse_yaml(text)
         return json.loads(text, object_pairs_hook=_no_repeated_keys), {}
     except RecursionError:
         raise InputError(f"{what} is nested too deeply", [ValidationProblem(
-            "(file)", f"{kind} is a few levels deep at most", str(file))]) from None
+            "(file)", f"{kind} is a few levels deep at most", str(source))]) from None
     except _RepeatedKey as err:
         raise InputError(f"{what} is not valid JSON", [ValidationProblem(
-            "(file)", str(err), str(file))]) from None
+            "(file)", str(err), str(source))]) from None
     except json.JSONDecodeError as err:
         raise InputError(f"{what} is not valid JSON", [ValidationProblem(
-            "(file)", f"{err.msg} (column {err.colno})", f"{file}:{err.lineno}")]) from None
+            "(file)", f"{err.msg} (column {err.colno})", f"{source}:{err.lineno}")]) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        where = f"{file}:{mark.line + 1}" if mark is not None else str(file)
+        where = f"{source}:{mark.line + 1}" if mark is not None else str(source)
         reason = getattr(err, "problem", None) or str(err)
         raise InputError(f"{what} is not valid YAML",
                          [ValidationProblem("(file)", str(reason), where)]) from None

@@ -112,5 +112,10 @@ def test_hostile_form_and_file_input_answer_422_not_500(client: TestClient) -> N
     bomb = b"a: &a [x, x, x]\nb: [*a, *a, *a]\n"
     imported = client.post("/profile/import", files={"file": ("b.yaml", bomb, "text/yaml")})
     assert imported.status_code == 422 and "not a SmartPick profile file" in imported.text
+    assert "aliases (*name) are not allowed" in imported.text and "b.yaml:2" in imported.text
+    twice = b"applicant_type: non_us_img\nvisa: j1\nvisa: none\n"
+    imported = client.post("/profile/import", files={"file": ("p.yaml", twice, "text/yaml")})
+    assert imported.status_code == 422
+    assert "&#39;visa&#39; is written twice in one mapping (first on line 2)" in imported.text
     carried = client.post("/plan", data={"_profile_json": "{not json"})
     assert carried.status_code == 422

@@ -4,16 +4,16 @@ validation per field, import and export as a file, and optional saving behind a 
 from __future__ import annotations
 
 import json
+from pathlib import PurePath
 from typing import Annotated, Any
 
-import yaml
 from fastapi import APIRouter, Depends, Form, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from smartpick.applicant.load import parse_profile
 from smartpick.applicant.profile import Profile
 from smartpick.catalog.search import TYPE_CHOICES
-from smartpick.documents import DocumentLoader
+from smartpick.documents import parse_text
 from smartpick.errors import InputError, ValidationProblem
 from smartpick.report.words import field_label, plain_message
 from smartpick.web.forms import check_depth, form_values, profile_from_form, slot_id
@@ -134,10 +134,18 @@ async def import_file(request: Request, state: State,
         problem = ValidationProblem("file", "choose a profile file first, then press Import")
         return render_form(request, state, {}, [problem], status=422)
     try:
-        data = yaml.load(raw.decode("utf-8"), Loader=DocumentLoader)  # a SafeLoader
+        name = PurePath(file.filename or "profile").name if file else "profile"
+        data, _ = parse_text(name, raw.decode("utf-8"), "the profile file", "a profile",
+                             as_yaml=True)
         check_depth(data, "file")
-    except (UnicodeDecodeError, yaml.YAMLError, RecursionError, InputError):
+    except UnicodeDecodeError:
         problem = ValidationProblem("file", "not a SmartPick profile file (JSON or YAML)")
+        return render_form(request, state, {}, [problem], status=422)
+    except InputError as err:  # what is wrong with the file, and where
+        where = err.problems[0].location if err.problems else ""
+        why = err.problems[0].message if err.problems else err.message
+        problem = ValidationProblem("file", f"not a SmartPick profile file (JSON or YAML): "
+                                    f"{why}" + (f" ({where})" if where else ""))
         return render_form(request, state, {}, [problem], status=422)
     data = data if isinstance(data, dict) else {}
     _, problems = validated(data)
